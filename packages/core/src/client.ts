@@ -1,0 +1,107 @@
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import { ImApiError, TransportError } from "./errors.js";
+import { parseJsonLossless, stringifyJsonLossless } from "./json.js";
+import { createTransport, type TransportOptions } from "./transport.js";
+
+/** One operation of an API, as the generated operation table lists it. */
+export interface OperationInfo {
+  readonly operationId: string;
+  /** True when repeating the call cannot change the outcome (reads, and writes the spec marks `x-idempotent`). */
+  readonly retrySafe: boolean;
+}
+
+/** `"POST /message/send"` → operation. Generated from the spec into each client's src/generated. */
+export type OperationTable = Readonly<Record<string, OperationInfo>>;
+
+export interface BaseClientOptions extends TransportOptions {
+  /** Where the server is, e.g. `http://localhost:5001`. */
+  baseUrl: string;
+  /** Headers sent with every request. */
+  headers?: Record<string, string> | undefined;
+}
+
+export interface ApiDescriptor {
+  /** API name used in errors, e.g. `wukongim`. */
+  readonly api: string;
+  readonly operations: OperationTable;
+}
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+type Method = (typeof METHODS)[number];
+
+const operations = new WeakMap<Response, string>();
+
+/** The operationId a response answered, for responses returned by an im-openapi client. */
+export function operationOf(response: Response): string | undefined {
+  return operations.get(response);
+}
+
+function isJson(response: Response): boolean {
+  const type = response.headers.get("content-type") ?? "";
+  return type === "" || /\bjson\b/i.test(type);
+}
+
+/**
+ * An openapi-fetch client for one API, with the pieces every im-openapi client shares:
+ * - JSON bodies are read and written losslessly (integers above 2^53 are `bigint`);
+ * - a per-attempt timeout, and retries for operations that are safe to repeat;
+ * - network failures, timeouts and aborts are thrown as ImApiError naming the operation.
+ * API errors stay values (`{ error, response }`), as openapi-fetch returns them.
+ */
+export function createApiClient<Paths extends {}>(
+  descriptor: ApiDescriptor,
+  options: BaseClientOptions,
+  middleware: readonly Middleware[] = [],
+): Client<Paths> {
+  if (!options || typeof options.baseUrl !== "string" || !/^https?:\/\//.test(options.baseUrl)) {
+    throw new TypeError(`${descriptor.api}: baseUrl must be an http(s) URL, got ${JSON.stringify(options?.baseUrl)}`);
+  }
+  const inner = createClient<Paths>({
+    baseUrl: options.baseUrl,
+    headers: options.headers,
+    bodySerializer: (body: unknown) => stringifyJsonLossless(body),
+  });
+  for (const m of middleware) inner.use(m);
+
+  const wrapper: Record<string, unknown> = { ...inner };
+  for (const method of METHODS) {
+    wrapper[method] = async (path: string, init: Record<string, unknown> = {}) => {
+      const info = descriptor.operations[`${method} ${path}`];
+      const operation = info?.operationId ?? `${method} ${path}`;
+      const retrySafe = info?.retrySafe ?? (method === "GET" || method === "HEAD");
+      const readText = init["parseAs"] === undefined;
+      const call = (inner as unknown as Record<Method, (p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>>)[method];
+      let result: { data?: unknown; error?: unknown; response: Response };
+      try {
+        result = await call(path, {
+          ...init,
+          ...(readText ? { parseAs: "text" } : {}),
+          fetch: createTransport(options, retrySafe),
+        });
+      } catch (error) {
+        if (error instanceof TransportError) {
+          throw new ImApiError({ api: descriptor.api, operation, kind: error.kind, message: error.message, cause: error });
+        }
+        throw error;
+      }
+      operations.set(result.response, operation);
+      if (readText && typeof result.data === "string" && isJson(result.response)) {
+        try {
+          result.data = result.data === "" ? undefined : parseJsonLossless(result.data);
+        } catch (error) {
+          throw new ImApiError({
+            api: descriptor.api,
+            operation,
+            kind: "invalid-response",
+            status: result.response.status,
+            body: result.data,
+            message: `HTTP ${result.response.status} with a body that is not JSON: ${String(result.data).slice(0, 120)}`,
+            cause: error,
+          });
+        }
+      }
+      return result;
+    };
+  }
+  return wrapper as unknown as Client<Paths>;
+}

@@ -1,0 +1,60 @@
+// JSON that keeps integers above 2^53 exact. JSON.parse rounds 1899123456789012345 to
+// 1899123456789012200; WuKongIM message ids and wildfire message uids are that large. Integers that
+// are not safe become `bigint`; every other value is what JSON.parse gives.
+
+// Big integers travel through JSON.parse/stringify as marked strings. The marker holds a random part
+// chosen per call, so no string in the data can be mistaken for one.
+function newMark(): string {
+  return `\u0000big${Math.random().toString(36).slice(2, 10)}:`;
+}
+const inJson = (mark: string) => mark.replace("\u0000", "\\u0000");
+// Skips whole strings (so digits inside them are left alone) and captures a run of 16+ digits that
+// is a whole JSON number: not part of a fraction, an exponent or a longer token.
+const TOKEN = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])/g;
+const MAYBE_LONG = /\d{16}/;
+
+function revive(value: unknown, mark: string): unknown {
+  if (typeof value === "string") {
+    return value.startsWith(mark) ? BigInt(value.slice(mark.length)) : value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], mark);
+    return value;
+  }
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    for (const key in obj) obj[key] = revive(obj[key], mark);
+  }
+  return value;
+}
+
+/** Parses JSON like JSON.parse, except that integers outside ±(2^53−1) become exact `bigint`s. */
+export function parseJsonLossless(text: string): unknown {
+  if (!MAYBE_LONG.test(text)) return JSON.parse(text);
+  let mark = newMark();
+  while (text.includes(inJson(mark))) mark = newMark();
+  const markJson = inJson(mark);
+  let found = false;
+  const marked = text.replace(TOKEN, (match: string, digits: string | undefined) => {
+    if (digits === undefined || Number.isSafeInteger(Number(digits))) return match;
+    found = true;
+    return `"${markJson}${digits}"`;
+  });
+  const value: unknown = JSON.parse(marked);
+  return found ? revive(value, mark) : value;
+}
+
+/** JSON.stringify that writes `bigint` values as plain JSON integers instead of throwing. */
+export function stringifyJsonLossless(value: unknown): string {
+  const mark = newMark();
+  let found = false;
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === "bigint") {
+      found = true;
+      return mark + v.toString();
+    }
+    return v;
+  });
+  if (text === undefined || !found) return text;
+  return text.split(`"${inJson(mark)}`).map((part, i) => (i === 0 ? part : part.replace(/^(-?\d+)"/, "$1"))).join("");
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { parseJsonLossless, stringifyJsonLossless } from "../src/json.js";
+
+describe("parseJsonLossless", () => {
+  it("keeps integers above 2^53 exact as bigint", () => {
+    const value = parseJsonLossless('{"message_id":1899123456789012345,"message_idstr":"1899123456789012345"}') as Record<string, unknown>;
+    expect(value.message_id).toBe(1899123456789012345n);
+    expect(String(value.message_id)).toBe(value.message_idstr);
+  });
+
+  it("gives plain numbers for safe integers, including 16-digit ones", () => {
+    const value = parseJsonLossless('{"a":9007199254740991,"b":-9007199254740991,"c":1234567890123456}') as Record<string, unknown>;
+    expect(value).toEqual({ a: 9007199254740991, b: -9007199254740991, c: 1234567890123456 });
+  });
+
+  it("handles negative, nested and array positions", () => {
+    const value = parseJsonLossless('[{"x":[-9223372036854775808,18446744073709551615]}]');
+    expect(value).toEqual([{ x: [-9223372036854775808n, 18446744073709551615n] }]);
+  });
+
+  it("leaves digits inside strings, fractions and exponents alone", () => {
+    const text = '{"s":"id 12345678901234567890 \\" 98765432109876543210","f":0.12345678901234567890,"e":1.5e12345678901234567,"k":12345678901234567.5}';
+    const value = parseJsonLossless(text) as Record<string, unknown>;
+    expect(value.s).toBe('id 12345678901234567890 " 98765432109876543210');
+    expect(value.f).toBe(0.12345678901234567890);
+    expect(value.e).toBe(Infinity);
+    expect(value.k).toBe(12345678901234567.5);
+  });
+
+  it("rejects invalid JSON like JSON.parse", () => {
+    expect(() => parseJsonLossless('{"a":12345678901234567890')).toThrow(SyntaxError);
+    expect(() => parseJsonLossless("nope")).toThrow(SyntaxError);
+  });
+});
+
+describe("stringifyJsonLossless", () => {
+  it("writes bigint as a JSON integer and round-trips", () => {
+    const text = stringifyJsonLossless({ message_ids: [1899123456789012345n, 7], s: "\u0000bigabc:1" });
+    expect(text).toBe('{"message_ids":[1899123456789012345,7],"s":"\\u0000bigabc:1"}');
+    expect(parseJsonLossless('{"message_ids":[1899123456789012345,7]}')).toEqual({ message_ids: [1899123456789012345n, 7] });
+  });
+
+  it("matches JSON.stringify when there is no bigint", () => {
+    const value = { a: [1, "two", null, { b: true }], c: "x\"y" };
+    expect(stringifyJsonLossless(value)).toBe(JSON.stringify(value));
+  });
+});

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { API_NAMES, DEFAULT_PORTS, MockError, startMocks, type ApiName } from "./index.js";
+
+const USAGE = `Usage: im-mock [options]
+
+Starts mock servers for the WuKongIM, wildfire admin and OpenChat IM APIs on loopback, at the real
+servers' default ports, and keeps them up until Ctrl-C.
+
+Options:
+  --api <names>              comma-separated APIs to start (default: ${API_NAMES.join(",")})
+  --host <address>           address to listen on (default: 127.0.0.1; 0.0.0.0 exposes the mocks)
+  --wukongim-port <port>     default ${DEFAULT_PORTS.wukongim}
+  --wildfire-port <port>     default ${DEFAULT_PORTS.wildfire}
+  --openchat-port <port>     default ${DEFAULT_PORTS.openchat}
+  --wildfire-secret <secret> admin secret for signature checks (default: 123456)
+  --wildfire-edition <name>  community | pro (default: pro; community answers pro routes with 500)
+  --wukongim-version <ver>   WuKongIM version to emulate (default: the spec's, 2.2.5-20260422)
+  --dynamic                  generate responses from schemas instead of examples
+  -h, --help                 show this help`;
+
+function port(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 0 || n > 65535) throw new MockError(`--${name} must be a port number from 0 to 65535, got '${value}'`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        api: { type: "string" },
+        host: { type: "string" },
+        "wukongim-port": { type: "string" },
+        "wildfire-port": { type: "string" },
+        "openchat-port": { type: "string" },
+        "wildfire-secret": { type: "string" },
+        "wildfire-edition": { type: "string" },
+        "wukongim-version": { type: "string" },
+        dynamic: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new MockError(`${(error as Error).message}. Run im-mock --help for the options.`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    console.log(USAGE);
+    return;
+  }
+  const apis = (v.api ?? API_NAMES.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
+  for (const api of apis) {
+    if (!(API_NAMES as readonly string[]).includes(api)) throw new MockError(`--api: unknown API '${api}'; choose from ${API_NAMES.join(", ")}`);
+  }
+  if (v["wildfire-edition"] !== undefined && !["community", "pro"].includes(v["wildfire-edition"])) {
+    throw new MockError(`--wildfire-edition must be community or pro, got '${v["wildfire-edition"]}'`);
+  }
+  const host = v.host ?? "127.0.0.1";
+  const mocks = await startMocks({
+    apis: apis as ApiName[],
+    host,
+    ports: {
+      wukongim: port("wukongim-port", v["wukongim-port"], DEFAULT_PORTS.wukongim),
+      wildfire: port("wildfire-port", v["wildfire-port"], DEFAULT_PORTS.wildfire),
+      openchat: port("openchat-port", v["openchat-port"], DEFAULT_PORTS.openchat),
+    },
+    ...(v["wildfire-secret"] !== undefined ? { wildfireSecret: v["wildfire-secret"] } : {}),
+    ...(v["wildfire-edition"] !== undefined ? { wildfireEdition: v["wildfire-edition"] as "community" | "pro" } : {}),
+    ...(v["wukongim-version"] !== undefined ? { wukongimVersion: v["wukongim-version"] } : {}),
+    dynamic: v.dynamic ?? false,
+  });
+  for (const [api, url] of Object.entries(mocks.urls)) console.log(`${api.padEnd(9)} ${url}`);
+  if (host !== "127.0.0.1" && host !== "::1" && host !== "localhost") {
+    console.error(`warning: listening on ${host}, reachable from other machines`);
+  }
+  console.log("im-mock: ready; press Ctrl-C to stop");
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await mocks.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  process.on("SIGHUP", () => void shutdown(0));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof MockError) console.error(`im-mock: ${error.message}`);
+  else console.error(`im-mock: unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});

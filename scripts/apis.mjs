@@ -1,0 +1,20 @@
+// The three APIs and where their files live. Every script reads this list rather than globbing, so
+// a new API is added in one place.
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export const apis = ["wukongim", "wildfire", "openchat"].map((name) => ({
+  name,
+  source: path.join(root, "openapi", name, "openapi.yaml"),
+  bundled: path.join(root, "packages", name, "openapi.json"),
+  mockCopy: path.join(root, "packages", "mock", "specs", `${name}.json`),
+  generated: path.join(root, "packages", name, "src", "generated", "schema.ts"),
+}));
+
+/** Print a one-line error naming the script and exit non-zero. */
+export function fail(script, message) {
+  console.error(`${script}: ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,35 @@
+// Bundles each API's split YAML into one JSON document inside its client package
+// (packages/<api>/openapi.json), which the client ships and the mock serves.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { apis, root, fail } from "./apis.mjs";
+
+export function bundle() {
+  const redocly = path.join(root, "node_modules", ".bin", "redocly");
+  if (!existsSync(redocly)) fail("bundle", "redocly is not installed; run `pnpm install` first");
+  const started = Date.now();
+  // Bare `redocly bundle` writes every API to its `output:` in redocly.yaml.
+  const run = spawnSync(redocly, ["bundle"], {
+    cwd: root,
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    encoding: "utf8",
+  });
+  if (run.status !== 0) {
+    process.stderr.write(run.stdout + run.stderr);
+    fail("bundle", `redocly bundle exited with ${run.status}`);
+  }
+  for (const api of apis) {
+    if (!existsSync(api.bundled) || statSync(api.bundled).mtimeMs < started - 1000) {
+      fail("bundle", `${path.relative(root, api.bundled)} was not written; check the output: of api '${api.name}' in redocly.yaml`);
+    }
+    // The mock package ships the same specs, so it needs no dependency on the clients.
+    mkdirSync(path.dirname(api.mockCopy), { recursive: true });
+    copyFileSync(api.bundled, api.mockCopy);
+  }
+  return apis.map((api) => api.bundled);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const file of bundle()) console.log(`bundled ${path.relative(root, file)}`);
+}

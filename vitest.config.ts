@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+// One run over every package; each package's own vitest.config.ts names it and sets up what it needs
+// (the mock-backed suites start Prism in their globalSetup).
+export default defineConfig({
+  test: {
+    projects: ["packages/*"],
+  },
+});
