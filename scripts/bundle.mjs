@@ -3,14 +3,15 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { apis, root, fail } from "./apis.mjs";
+import { apis as allApis, root, fail, selectedApis } from "./apis.mjs";
 
-export function bundle() {
+export function bundle(apis = allApis) {
   const redocly = path.join(root, "node_modules", ".bin", "redocly");
   if (!existsSync(redocly)) fail("bundle", "redocly is not installed; run `pnpm install` first");
   const started = Date.now();
   // Bare `redocly bundle` writes every API to its `output:` in redocly.yaml.
-  const run = spawnSync(redocly, ["bundle"], {
+  const names = apis.length === allApis.length ? [] : apis.map((api) => api.name);
+  const run = spawnSync(redocly, ["bundle", ...names], {
     cwd: root,
     env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
     encoding: "utf8",
@@ -31,5 +32,5 @@ export function bundle() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const file of bundle()) console.log(`bundled ${path.relative(root, file)}`);
+  for (const file of bundle(selectedApis("bundle"))) console.log(`bundled ${path.relative(root, file)}`);
 }

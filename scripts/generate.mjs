@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import openapiTS, { astToString } from "openapi-typescript";
-import { apis, root, fail } from "./apis.mjs";
+import { root, fail, selectedApis } from "./apis.mjs";
 import { bundle } from "./bundle.mjs";
 
 const check = process.argv.includes("--check");
@@ -27,7 +27,8 @@ function operationTable(spec) {
   return `import type { OperationTable } from "@im-openapi/core";\n\nexport const operations = {\n${rows.join("\n")}\n} as const satisfies OperationTable;\n`;
 }
 
-bundle();
+const apis = selectedApis(check ? "check:generated" : "generate");
+bundle(apis);
 const stale = [];
 for (const api of apis) {
   const ast = await openapiTS(pathToFileURL(api.bundled), {

@@ -1,0 +1,59 @@
+import { createHash, randomInt } from "node:crypto";
+import { createApiClient, type BaseClientOptions, type Middleware } from "@im-openapi/core";
+import type { Client } from "openapi-fetch";
+import { operations } from "./generated/operations.js";
+import type { paths } from "./generated/schema.js";
+
+export type { components, paths } from "./generated/schema.js";
+export { operations } from "./generated/operations.js";
+export { ImApiError, type ImErrorKind } from "@im-openapi/core";
+
+/** `sign` for the wildfire admin API: lowercase hex SHA-1 of `nonce|secret|timestamp`. */
+export function signAdminRequest(nonce: string, secret: string, timestamp: string): string {
+  return createHash("sha1").update(`${nonce}|${secret}|${timestamp}`).digest("hex");
+}
+
+export interface SigningOptions {
+  secret: string;
+  /** Clock in milliseconds; default Date.now. */
+  now?: () => number;
+  /** Nonce source; default a random integer, as the official SDK sends. */
+  nonce?: () => string;
+}
+
+/** openapi-fetch middleware that signs every request with fresh `nonce`, `timestamp` (ms) and `sign` headers. */
+export function signingMiddleware(options: SigningOptions): Middleware {
+  const { secret } = options;
+  if (typeof secret !== "string" || secret === "") throw new TypeError("wildfire: the admin secret must be a non-empty string");
+  const now = options.now ?? Date.now;
+  const nonce = options.nonce ?? (() => String(randomInt(0, 2 ** 31 - 1)));
+  return {
+    onRequest({ request }) {
+      const n = nonce();
+      const ts = String(now());
+      request.headers.set("nonce", n);
+      request.headers.set("timestamp", ts);
+      request.headers.set("sign", signAdminRequest(n, secret, ts));
+      return request;
+    },
+  };
+}
+
+export interface WildfireClientOptions extends Partial<BaseClientOptions> {
+  /** Default `http://localhost:18080`. */
+  baseUrl?: string;
+  /** The server's `http.admin.secret_key`. Never logged or put in errors. */
+  secret: string;
+  middleware?: Middleware[];
+}
+
+export type WildfireClient = Client<paths>;
+
+/** A typed client for the wildfire admin API; every request is signed. */
+export function createWildfireClient(options: WildfireClientOptions): WildfireClient {
+  return createApiClient<paths>(
+    { api: "wildfire", operations },
+    { ...options, baseUrl: options.baseUrl ?? "http://localhost:18080" },
+    [signingMiddleware({ secret: options.secret }), ...(options.middleware ?? [])],
+  );
+}
