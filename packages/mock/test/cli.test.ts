@@ -1,0 +1,98 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const cli = fileURLToPath(new URL("../bin/im-mock.js", import.meta.url));
+
+/** Process ids whose parent is `pid` (the Prism children of the CLI). */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function run(args: string[]): { child: ChildProcess; output: () => string; ready: Promise<Record<string, string>>; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const ready = new Promise<Record<string, string>>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (out.includes("ready")) {
+        clearInterval(timer);
+        resolve(Object.fromEntries([...out.matchAll(/^(\w+)\s+(http:\/\/\S+)$/gm)].map((m) => [m[1]!, m[2]!])));
+      }
+    }, 50);
+    void exit.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`im-mock exited with ${code}: ${out}`));
+    });
+  });
+  ready.catch(() => undefined); // tests that expect a failed start await `exit` instead
+  return { child, output: () => out, ready, exit };
+}
+
+const freePorts = ["--wukongim-port", "0", "--wildfire-port", "0", "--openchat-port", "0"];
+
+describe("im-mock CLI", () => {
+  // Three cycles keep the suite fast on two cores; IM_MOCK_CYCLES=10 runs the full ten.
+  const cycles = Number(process.env["IM_MOCK_CYCLES"] ?? 3);
+  it(`starts all three mocks on loopback, answers, and leaves no process behind after Ctrl-C (${cycles} cycles)`, async () => {
+    for (let i = 0; i < cycles; i++) {
+      const { child, ready, exit } = run(freePorts);
+      const urls = await ready;
+      expect(Object.keys(urls).sort()).toEqual(["openchat", "wildfire", "wukongim"]);
+      for (const url of Object.values(urls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${urls.wukongim}/health`)).status).toBe(200);
+      const prisms = childrenOf(child.pid!);
+      expect(prisms).toHaveLength(3);
+      child.kill("SIGINT");
+      expect(await exit).toBe(0);
+      for (const pid of prisms) expect(alive(pid)).toBe(false);
+    }
+  }, 180_000);
+
+  it("rejects an unknown option with a one-line error", async () => {
+    const { exit, output } = run(["--port", "1"]);
+    expect(await exit).toBe(1);
+    expect(output().trim().split("\n")).toHaveLength(1);
+    expect(output()).toMatch(/^im-mock: Unknown option '--port'.*im-mock --help/);
+  });
+
+  it("rejects a bad port and an unknown API", async () => {
+    const bad = run(["--wukongim-port", "70000"]);
+    expect(await bad.exit).toBe(1);
+    expect(bad.output()).toContain("--wukongim-port must be a port number from 0 to 65535, got '70000'");
+    const api = run(["--api", "matrix"]);
+    expect(await api.exit).toBe(1);
+    expect(api.output()).toContain("unknown API 'matrix'");
+  });
+
+  it("says which port is busy and how to choose another, and leaves no Prism behind", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const { child, exit, output } = run(["--api", "wildfire", "--wildfire-port", String(port)]);
+      const pid = child.pid!;
+      expect(await exit).toBe(1);
+      expect(output().trim()).toBe(`im-mock: port ${port} on 127.0.0.1 is already in use (wildfire mock): stop what uses it, or choose another port with --wildfire-port`);
+      expect(childrenOf(pid)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+});
