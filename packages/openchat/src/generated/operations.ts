@@ -3,5 +3,17 @@
 import type { OperationTable } from "@im-openapi/core";
 
 export const operations = {
+  "POST /api/v1/auth/login": { operationId: "loginUser", retrySafe: false },
+  "POST /api/v1/auth/refresh": { operationId: "refreshToken", retrySafe: false },
+  "GET /api/v1/im/config": { operationId: "getImConfig", retrySafe: true },
+  "POST /api/v1/im/token": { operationId: "getImToken", retrySafe: false },
+  "POST /api/v1/im/message/send": { operationId: "sendMessage", retrySafe: false },
+  "POST /api/v1/im/message/sendbatch": { operationId: "sendBatchMessages", retrySafe: false },
+  "GET /api/v1/im/message/sync": { operationId: "syncMessages", retrySafe: true },
+  "POST /api/v1/im/channel/create": { operationId: "createChannel", retrySafe: false },
+  "POST /api/v1/im/channel/delete": { operationId: "deleteChannel", retrySafe: false },
+  "POST /api/v1/im/channel/subscriber/add": { operationId: "addChannelSubscribers", retrySafe: false },
+  "POST /api/v1/im/channel/subscriber/remove": { operationId: "removeChannelSubscribers", retrySafe: false },
   "GET /api/v1/im/health": { operationId: "getHealth", retrySafe: true },
+  "GET /api/v1/im/system/info": { operationId: "getSystemInfo", retrySafe: true },
 } as const satisfies OperationTable;
