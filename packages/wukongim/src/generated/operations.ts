@@ -4,5 +4,16 @@ import type { OperationTable } from "@im-openapi/core";
 
 export const operations = {
   "GET /health": { operationId: "getHealth", retrySafe: true },
+  "POST /message/send": { operationId: "sendMessage", retrySafe: false },
+  "POST /message/sendbatch": { operationId: "sendBatchMessage", retrySafe: false },
+  "POST /messages": { operationId: "getMessages", retrySafe: false },
+  "POST /message": { operationId: "getMessage", retrySafe: false },
+  "GET /message/byclientmsgno": { operationId: "getMessageByClientMsgNo", retrySafe: true },
+  "POST /channel/messagesync": { operationId: "syncChannelMessages", retrySafe: false },
   "GET /channel/max_message_seq": { operationId: "getChannelMaxMessageSeq", retrySafe: true },
+  "GET /channel/last_message": { operationId: "getChannelLastMessage", retrySafe: true },
+  "POST /message/sync": { operationId: "syncMessages", retrySafe: false },
+  "POST /message/syncack": { operationId: "ackSyncMessages", retrySafe: true },
+  "POST /message/event": { operationId: "appendMessageEvent", retrySafe: false },
+  "POST /message/eventsync": { operationId: "syncMessageEvents", retrySafe: false },
 } as const satisfies OperationTable;

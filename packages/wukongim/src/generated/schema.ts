@@ -22,6 +22,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/message/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message
+         * @description Sends one message into a channel as `from_uid` (the system account when empty). For a person
+         *     channel pass the peer's uid as `channel_id` and the sender as `from_uid`; the server builds the
+         *     `a@b` channel id. To deliver a command message to chosen users instead of a channel, leave
+         *     `channel_id` empty and give `subscribers` with `header.sync_once: 1`.
+         *
+         *     The send is asynchronous: HTTP 200 means the message was accepted, not that it was stored or
+         *     delivered. A channel send answers `{"status":200,"data":{"message_id","client_msg_no"}}`; a send
+         *     to `subscribers` answers only `{"status":200}`. The server reads the body with gin's `BindJSON`:
+         *     when the JSON does not decode (wrong types, a number out of range, bad base64) the 400 body comes
+         *     without a JSON `Content-Type`.
+         *
+         *     Docs differ: the official docs show a flat `{message_id, message_seq, client_msg_no}` answer, list
+         *     `from_uid`, `channel_id` and `channel_type` as required and document `stream_no`. The server wraps
+         *     the answer in `{status, data}`, has no `message_seq`, requires only `payload`, and since v2.2.4
+         *     ignores `stream_no` (use `is_stream` and `/message/event`).
+         */
+        post: operations["sendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/message/sendbatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one message to many users
+         * @description Sends the same `payload` from `from_uid` to each uid in `subscribers`, each as a person-channel
+         *     (type 1) message. Sends are asynchronous; the answer lists the uids that could not be sent to
+         *     (a uid containing `@`, `#` or `&`) with the reason at the same index.
+         *
+         *     Docs differ: the official docs show a JSON array of send requests as the body and an array of
+         *     `{message_id, message_seq, client_msg_no}` as the answer. The server takes one object and answers
+         *     `{fail_uids, reason}`.
+         */
+        post: operations["sendBatchMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch messages of a channel by sequence, id or client number
+         * @description Looks up messages in one channel by any mix of `message_seqs`, `message_ids` and
+         *     `client_msg_nos`; messages that do not exist are skipped. Results come in that order (seqs, then
+         *     ids, then client numbers) and a message matched twice appears twice. For a person channel pass the
+         *     peer's uid as `channel_id` and the asking user as `login_uid`.
+         *
+         *     Docs differ: the official docs answer with a bare array of messages and describe a `target_uid`
+         *     field. The server answers with the paging object of `/channel/messagesync` (its seqs and `more`
+         *     are always 0) and has no `target_uid`.
+         */
+        post: operations["getMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch one message by id or client number
+         * @description Finds one message in a channel by `message_id` or `client_msg_no` (give one; with both, a message
+         *     must match both). For a person channel pass the peer's uid as `channel_id` and the asking user as
+         *     `login_uid` (required then). When nothing matches the server answers **HTTP 200** with
+         *     `{"status": 404}`.
+         *
+         *     Docs differ: the official docs require only one of `message_id`/`client_msg_no` and say a missing
+         *     message gives a 404 status code. The server also requires `channel_id` and a non-zero
+         *     `channel_type`, and reports "not found" inside an HTTP 200 body.
+         */
+        post: operations["getMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/message/byclientmsgno": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch a message by its client number
+         * @description Returns the message with this `client_msg_no` in a channel. Unlike the other reads, this route
+         *     does not build person-channel ids: for a person channel pass the stored `a@b` id as `channel_id`.
+         *     When nothing matches the server answers **HTTP 200** with `{"status": 404}`.
+         */
+        get: operations["getMessageByClientMsgNo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/messagesync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Page through a channel's messages
+         * @description Returns a page of a channel's history in ascending `message_seq` order. For a person channel pass
+         *     the peer's uid as `channel_id`; `login_uid` (the asking user, required for every channel type)
+         *     completes the `a@b` id. The server does not check that `login_uid` belongs to the channel.
+         *
+         *     Ranges:
+         *     - `start_message_seq` = `end_message_seq` = 0: the newest `limit` messages, whatever `pull_mode`.
+         *     - `pull_mode` 1 (up, newer): seqs in `[start, end)`, or `[start, ∞)` when `end` is 0.
+         *     - `pull_mode` 0 (down, older) with `end <= start`: seqs in `(end, start]`, the newest `limit` of them.
+         *     - `pull_mode` 0 with `end > start`: an empty page.
+         *
+         *     `limit` is clamped to 10000 and has no default: 0 gives an empty page. A channel that has never
+         *     been written to answers `{0, 0, 0, []}`. Stream messages (setting bit `0x02`) carry `event_meta`
+         *     and the legacy `stream_data`/`end` fields.
+         *
+         *     Docs differ: the official docs list `stream_v2` and say `pull_mode` 0 fetches newer messages. The
+         *     server ignores `stream_v2` since v2.2.4 (use `event_summary_mode`), and `pull_mode` 1 is the one
+         *     that walks toward newer messages.
+         */
+        post: operations["syncChannelMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/channel/max_message_seq": {
         parameters: {
             query?: never;
@@ -45,6 +217,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/channel/last_message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a channel's newest message
+         * @description Returns the newest message of a channel. For a person channel (`channel_type=1`) pass the peer's
+         *     uid as `channel_id` and the asking user as `login_uid` (required then). An empty or unknown channel
+         *     answers **HTTP 200** with `{"status": 404}`.
+         */
+        get: operations["getChannelLastMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/message/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull a user's command messages (deprecated)
+         * @deprecated
+         * @description Returns the command (`sync_once`) messages a user has not acknowledged yet, across the user's CMD
+         *     conversations, oldest first, at most `limit`. Acknowledge them with `POST /message/syncack`. The
+         *     server marks this pair for removal: send commands with `no_persist: 1` instead. When the server
+         *     sets `disableCMDMessageSync` the answer is always `[]`.
+         */
+        post: operations["syncMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/message/syncack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge pulled command messages (deprecated)
+         * @deprecated
+         * @description Marks the command messages returned by the user's last `POST /message/sync` as read, so the next
+         *     pull starts after them. The server remembers only the last pull per uid (in memory, on the node
+         *     owning the uid); acknowledging twice is harmless. Marked for removal together with `/message/sync`.
+         */
+        post: operations["ackSyncMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/message/event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Append an event to a message
+         * @description Appends an event (for example a chunk of streamed text) to the message with this `client_msg_no`
+         *     and pushes it to the channel's online members. `from_uid` and `message_id` are filled in from the
+         *     stream session that `POST /message/send` with `is_stream: 1` opened, so normally you only name
+         *     the channel, the message and the event.
+         *
+         *     `stream.delta` events are kept in memory only and merged into the key's snapshot (text deltas of
+         *     the form `{"kind":"text","delta":"..."}` are concatenated); a first delta without a session opens
+         *     one. All other event types are stored through raft. `stream.close`, `stream.error` and
+         *     `stream.cancel` end an event key; `stream.finish` completes the whole message (its key is forced to
+         *     `__finish__`). Appending the same `event_id` twice appends twice.
+         */
+        post: operations["appendMessageEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/message/eventsync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Page through a message's events
+         * @description Returns the stored events of one message after `from_msg_event_seq`, in sequence order, at most
+         *     `limit` (default 200, clamped to 2000). Continue from `next_msg_event_seq` while `more` is 1.
+         *     In-memory `stream.delta` events are not included; read the message's `event_meta` snapshot for
+         *     the text so far. For a person channel pass the peer's uid as `channel_id` and the message's sender
+         *     as `from_uid`.
+         */
+        post: operations["syncMessageEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -60,18 +354,349 @@ export interface components {
             message?: string;
         };
         /**
+         * @description Delivery flags of a message (each a Go `int`; 1 means yes, any other value means no).
+         * @example {
+         *       "no_persist": 0,
+         *       "red_dot": 1,
+         *       "sync_once": 0
+         *     }
+         */
+        MessageHeader: {
+            /**
+             * Format: int64
+             * @description 1 = do not store the message; it only reaches users who are online.
+             * @example 0
+             */
+            no_persist?: number;
+            /**
+             * Format: int64
+             * @description 1 = clients count the message as unread (show a red dot).
+             * @example 1
+             */
+            red_dot?: number;
+            /**
+             * Format: int64
+             * @description 1 = a command (CMD) message that each user receives once. The server stores it in the
+             *     channel's companion CMD channel (`<channel_id>____cmd`); clients pull it through
+             *     `/message/sync` + `/message/syncack`. Required (1) when `subscribers` is used.
+             * @example 0
+             */
+            sync_once?: number;
+        };
+        /**
          * @description Channel type (Go `uint8`). 1 Person, 2 Group, 3 CustomerService (deprecated), 4 Community,
          *     5 CommunityTopic, 6 Info, 7 Data, 8 Temp (server-internal), 9 Live, 10 Visitors, 11 Agent,
          *     12 AgentGroup. The server does not restrict the value to this list.
          * @example 2
          */
         ChannelType: number;
+        /**
+         * @description What `POST /message/send` answers for a channel send. The send is asynchronous: the message has been
+         *     handed to the channel's pipeline, not necessarily stored or delivered, so there is no `message_seq`.
+         * @example {
+         *       "status": 200,
+         *       "data": {
+         *         "message_id": 123456789,
+         *         "client_msg_no": "client_msg_123"
+         *       }
+         *     }
+         */
+        SendMessageResult: {
+            /**
+             * @description Always 200.
+             * @constant
+             */
+            status: 200;
+            data: {
+                /**
+                 * Format: int64
+                 * @description The id the message will be stored under (snowflake, Go `int64`; can exceed 2^53 − 1 — decode
+                 *     losslessly). The response has no string twin of it.
+                 */
+                message_id: number | bigint;
+                /** @description The request's `client_msg_no`, or the one the server generated (`<uuid>0`). */
+                client_msg_no: string;
+            };
+        };
+        /**
+         * @description What WuKongIM answers when a write succeeded and there is nothing to return: HTTP 200 with
+         *     `{"status": 200}`. `status` is an integer, not the string `"ok"`.
+         * @example {
+         *       "status": 200
+         *     }
+         */
+        StatusOk: {
+            /**
+             * @description Always 200.
+             * @constant
+             */
+            status: 200;
+        };
         /** @description The error body WuKongIM sends with HTTP 400. */
         Error: {
             /** @description What went wrong, as the server words it. */
             msg: string;
             /** @description Always 400 for errors sent by the handlers. */
             status: number;
+        };
+        /**
+         * @description Summary of the events appended to a stream message with `POST /message/event` (omitempty; only on
+         *     messages whose `setting` has the stream bit `0x02` and that have events).
+         * @example {
+         *       "has_events": true,
+         *       "completed": true,
+         *       "event_version": 42,
+         *       "last_msg_event_seq": 42,
+         *       "event_count": 1,
+         *       "events": [
+         *         {
+         *           "event_key": "main",
+         *           "status": "closed",
+         *           "last_msg_event_seq": 42,
+         *           "snapshot": {
+         *             "kind": "text",
+         *             "text": "Hello from the assistant"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        MessageEventMeta: {
+            /** @description Always true when the object is present. */
+            has_events: boolean;
+            /** @description True once a `stream.finish` event was appended (event key `__finish__`). */
+            completed: boolean;
+            /**
+             * Format: int64
+             * @description Version of the event state; equals `last_msg_event_seq` (omitempty, Go `uint64`).
+             */
+            event_version?: number;
+            /**
+             * Format: int64
+             * @description Highest event sequence over all event keys (omitempty, Go `uint64`).
+             */
+            last_msg_event_seq?: number;
+            /**
+             * Format: int64
+             * @description Number of entries in `events` (omitempty).
+             */
+            event_count?: number;
+            /**
+             * Format: int64
+             * @description How many event keys are still `open` (omitempty).
+             */
+            open_event_count?: number;
+            /** @description One entry per event key except `__finish__` (omitempty). */
+            events?: {
+                /** @description The event key; `main` is the default stream. */
+                event_key: string;
+                /**
+                 * @description Stream state of this key: `open`, `closed`, `error` or `cancelled`.
+                 * @example closed
+                 */
+                status: string;
+                /**
+                 * Format: int64
+                 * @description Last event sequence of this key (omitempty, Go `uint64`).
+                 */
+                last_msg_event_seq?: number;
+                /**
+                 * @description Accumulated state of the key (omitempty), only with `event_summary_mode: full` (the default).
+                 *     Usually `{"kind": "text", "text": "..."}` for text streams; any JSON value, or a string if the
+                 *     stored snapshot is not JSON.
+                 */
+                snapshot?: unknown;
+                /** @description Why the key ended (omitempty, Go `uint8`). */
+                end_reason?: number;
+                /** @description Error text when the key ended with `stream.error` (omitempty). */
+                error?: string;
+            }[];
+        };
+        /**
+         * @description A stored message as every message read returns it (the server's `MessageResp`).
+         *     `message_id` is a snowflake id that can exceed 2^53: read `message_idstr`, or decode the body with a
+         *     lossless JSON parser (this package's client does). Fields marked omitempty are absent when empty.
+         * @example {
+         *       "header": {
+         *         "no_persist": 0,
+         *         "red_dot": 1,
+         *         "sync_once": 0
+         *       },
+         *       "setting": 0,
+         *       "message_id": 123456789,
+         *       "message_idstr": "123456789",
+         *       "client_msg_no": "client_msg_123",
+         *       "message_seq": 1001,
+         *       "from_uid": "user123",
+         *       "channel_id": "group123",
+         *       "channel_type": 2,
+         *       "expire": 0,
+         *       "timestamp": 1640995200,
+         *       "payload": "eyJ0eXBlIjoxLCJjb250ZW50IjoiSGVsbG8gV29ybGQifQ=="
+         *     }
+         */
+        Message: {
+            /** @description Delivery flags the message was sent with (each 0 or 1). */
+            header: {
+                /**
+                 * Format: int64
+                 * @description 1 = the message was not stored.
+                 */
+                no_persist: number;
+                /**
+                 * Format: int64
+                 * @description 1 = clients count it as unread.
+                 */
+                red_dot: number;
+                /**
+                 * Format: int64
+                 * @description 1 = command (CMD) message delivered once.
+                 */
+                sync_once: number;
+            };
+            /**
+             * @description Setting bit flags (Go `uint8`): `0x80` receipt enabled, `0x20` signal encryption, `0x10` no
+             *     encryption, `0x08` has topic, `0x02` stream message (set by `is_stream: 1` on send).
+             */
+            setting: number;
+            /**
+             * Format: int64
+             * @description Server-assigned, globally unique snowflake id (Go `int64`). Can exceed 2^53 − 1, so plain
+             *     `JSON.parse` may round it; use `message_idstr` when you need the exact value as a string.
+             */
+            message_id: number | bigint;
+            /** @description `message_id` as a decimal string, exact for every value. */
+            message_idstr: string;
+            /** @description The sender's de-duplication number; generated by the server (`<uuid>0`) when the sender gave none. */
+            client_msg_no: string;
+            /**
+             * @description Legacy stream flag (omitempty): 1 when the message's `main` event stream is closed, errored or
+             *     cancelled. Only on stream messages.
+             */
+            end?: number;
+            /** @description Why the stream ended (omitempty; Go `uint8`). Only on stream messages. */
+            end_reason?: number;
+            /** @description Error text of a stream that ended with an error (omitempty). */
+            error?: string;
+            /**
+             * Format: byte
+             * @description The stream's merged content so far, base64 (omitempty). For text streams this is the UTF-8 text
+             *     of the `main` event key's snapshot.
+             */
+            stream_data?: string;
+            event_meta?: components["schemas"]["MessageEventMeta"];
+            /**
+             * @description Where to start `POST /message/eventsync` for this message (omitempty; only on stream messages
+             *     that have events).
+             */
+            event_sync_hint?: {
+                /** @description The message's `client_msg_no`, to pass to `/message/eventsync`. */
+                client_msg_no: string;
+                /**
+                 * Format: int64
+                 * @description Event sequence to start from (Go `uint64`; currently always 0).
+                 */
+                from_msg_event_seq: number;
+            };
+            /**
+             * @deprecated
+             * @description Stream number of a v2.2.3-or-older stream message (omitempty). Gone from v2.2.4.
+             */
+            stream_no?: string;
+            /**
+             * Format: int64
+             * @deprecated
+             * @description Stream sequence of a v2.2.3-or-older stream message (omitempty, Go `uint64`). Gone from v2.2.4.
+             */
+            stream_id?: number;
+            /**
+             * @deprecated
+             * @description `stream_id` as a decimal string (omitempty). Gone from v2.2.4.
+             */
+            stream_idstr?: string;
+            /**
+             * @deprecated
+             * @description Stream chunks of a v2.2.3-or-older stream message (omitempty). Gone from v2.2.4.
+             */
+            streams?: {
+                /**
+                 * Format: int64
+                 * @description Chunk sequence (Go `uint64`).
+                 */
+                stream_id?: number;
+                /** @description `stream_id` as a decimal string. */
+                stream_idstr?: string;
+                /** @description Stream number the chunk belongs to. */
+                stream_no?: string;
+                /**
+                 * Format: byte
+                 * @description Chunk content, base64.
+                 */
+                payload?: string;
+            }[];
+            /**
+             * Format: int64
+             * @description Sequence number of the message in its channel (Go `uint64`), increasing by 1 per stored message.
+             */
+            message_seq: number;
+            /** @description Sender uid; `""` when the system account (`____system`) sent it. */
+            from_uid: string;
+            /**
+             * @description Channel id. For person channels (type 1) the server stores `a@b`; here it returns the half that
+             *     is **not the sender**, i.e. the recipient, whoever asks.
+             */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /** @description Topic id (omitempty). */
+            topic?: string;
+            /** @description Expiry the sender set, in seconds (Go `uint32`; 0 = never). Relayed to clients; the server does not purge by it. */
+            expire: number;
+            /**
+             * Format: int32
+             * @description Server time the message was stored, in **seconds** since the Unix epoch (Go `int32`).
+             */
+            timestamp: number;
+            /**
+             * Format: byte
+             * @description The message content, standard base64. The server treats it as opaque bytes; by the WuKongIM
+             *     client convention it is a JSON object with a numeric `type` (see the `MessageContent` schema:
+             *     text, image, GIF, voice, file, command and system messages).
+             */
+            payload: string;
+        };
+        /** @description A page of channel messages, in ascending `message_seq` order. */
+        MessagePage: {
+            /**
+             * Format: int64
+             * @description The request's `start_message_seq`, echoed (0 from `/messages`).
+             */
+            start_message_seq: number;
+            /**
+             * Format: int64
+             * @description The request's `end_message_seq`, echoed (0 from `/messages`).
+             */
+            end_message_seq: number;
+            /**
+             * Format: int64
+             * @description 1 when a full page (`limit` messages) came back and the range was not exhausted, else 0.
+             */
+            more: number;
+            /** @description The messages; empty for a channel that has never been written to. */
+            messages: components["schemas"]["Message"][];
+        };
+        /**
+         * @description WuKongIM's "nothing found" answer for single-message lookups: **HTTP 200** with `{"status": 404}`.
+         *     Check for it before reading the body as a message.
+         * @example {
+         *       "status": 404
+         *     }
+         */
+        NotFoundStatus: {
+            /**
+             * @description Always 404.
+             * @constant
+             */
+            status: 404;
         };
     };
     responses: {
@@ -85,16 +710,13 @@ export interface components {
             };
             content?: never;
         };
-        /**
-         * @description The request was rejected. WuKongIM always uses HTTP 400 for errors and puts the reason in `msg`
-         *     (often in Chinese, as the server writes it).
-         */
-        BadRequest: {
+        /** @description Done. WuKongIM answers `{"status": 200}`. */
+        Ok: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["StatusOk"];
             };
         };
     };
@@ -135,6 +757,425 @@ export interface operations {
             };
         };
     };
+    sendMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    header?: components["schemas"]["MessageHeader"];
+                    /**
+                     * @description Your de-duplication number (clients show messages with the same number once). Empty:
+                     *     the server generates `<uuid>0`.
+                     * @example client_msg_123
+                     */
+                    client_msg_no?: string;
+                    /**
+                     * Format: int64
+                     * @description 1 = stream message: sets the stream bit (`0x02`) in `setting` and opens a stream session
+                     *     so that `POST /message/event` can append to it by `client_msg_no`.
+                     * @example 0
+                     */
+                    is_stream?: number;
+                    /**
+                     * @deprecated
+                     * @description Stream number from `POST /stream/open` (v2.2.3 and older): the message became a chunk of
+                     *     that stream. Ignored from v2.2.4.
+                     * @example d9ab0c0e54e24b0fb3a1d6c3f1a2b4c5
+                     */
+                    stream_no?: string;
+                    /**
+                     * @description Sender uid. Empty or absent = the system account (`____system`).
+                     * @example user123
+                     */
+                    from_uid?: string;
+                    /**
+                     * @description Target channel; for person channels the peer's uid. Required unless `subscribers` is
+                     *     given (`无法处理发送消息请求！`). Must not contain `@`, `#` or `&` (`频道ID不合法！`) and
+                     *     must be empty when `subscribers` is given.
+                     * @example group123
+                     */
+                    channel_id?: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * @description Expiry in seconds, 0 = never (Go `uint32`). Stored and relayed to clients; the server does not delete by it.
+                     * @example 0
+                     */
+                    expire?: number;
+                    /**
+                     * @description Deliver only to these uids, through a temporary channel, instead of to `channel_id`.
+                     *     Needs `header.sync_once: 1` and an empty `channel_id` (otherwise `无法处理发送消息请求！`).
+                     *     With `header.no_persist: 1` the message only reaches users who are online.
+                     * @example [
+                     *       "user123",
+                     *       "user456"
+                     *     ]
+                     */
+                    subscribers?: string[];
+                    /**
+                     * Format: byte
+                     * @description The message content, standard padded base64 (required, non-empty:
+                     *     `payload不能为空！`; bad base64 gives the decoder error, e.g.
+                     *     `illegal base64 data at input byte 4`). By convention a JSON object with a `type`
+                     *     (see the `MessageContent` schema).
+                     * @example SGVsbG8gV29ybGQ=
+                     */
+                    payload: string;
+                    /**
+                     * @description Deliver to the receivers of this existing tag (see `GET /tag`) instead of computing them.
+                     *     Used inside the cluster; leave it empty.
+                     * @example important
+                     */
+                    tag_key?: string;
+                };
+            };
+        };
+        responses: {
+            /**
+             * @description Accepted. A channel send returns the message id and `client_msg_no`; a send to `subscribers`
+             *     returns only `{"status":200}`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendMessageResult"] | components["schemas"]["StatusOk"];
+                };
+            };
+            /** @description The message was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    sendBatchMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    header?: components["schemas"]["MessageHeader"];
+                    /**
+                     * @description Sender uid (required, `from_uid不能为空！`).
+                     * @example user123
+                     */
+                    from_uid: string;
+                    /**
+                     * @description Receivers; each gets the message in its person channel with `from_uid` (required, `subscribers不能为空！`).
+                     * @example [
+                     *       "user456",
+                     *       "user789"
+                     *     ]
+                     */
+                    subscribers: string[];
+                    /**
+                     * Format: byte
+                     * @description The message content, standard base64 (required, `payload不能为空！`).
+                     * @example SGVsbG8gV29ybGQ=
+                     */
+                    payload: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every send was handed over, except the ones listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Receivers that could not be sent to. */
+                        fail_uids: string[];
+                        /** @description Why, at the same index as `fail_uids`. */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The asking user; needed for person channels to build the `a@b` id.
+                     * @example user123
+                     */
+                    login_uid?: string;
+                    /**
+                     * @description Channel id, the peer's uid for person channels (required, `channel_id不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * @description Sequence numbers to fetch (Go `[]uint32`).
+                     * @example [
+                     *       1001,
+                     *       1002,
+                     *       1003
+                     *     ]
+                     */
+                    message_seqs?: number[];
+                    /**
+                     * @description Message ids to fetch (Go `[]int64`).
+                     * @example [
+                     *       123456789,
+                     *       123456790
+                     *     ]
+                     */
+                    message_ids?: (number | bigint)[];
+                    /**
+                     * @description Client message numbers to fetch.
+                     * @example [
+                     *       "client_msg_123"
+                     *     ]
+                     */
+                    client_msg_nos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The messages found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The asking user; required for person channels (`login_uid不能为空！`).
+                     * @example user123
+                     */
+                    login_uid?: string;
+                    /**
+                     * @description Channel id, the peer's uid for person channels (required, `channel_id不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`channel_type不能为0`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                    /**
+                     * Format: int64
+                     * @description The message id (Go `int64`).
+                     * @example 123456789
+                     */
+                    message_id?: number | bigint;
+                    /**
+                     * @description The client message number.
+                     * @example client_msg_123
+                     */
+                    client_msg_no?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The message, or `{"status": 404}` when there is none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"] | components["schemas"]["NotFoundStatus"];
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getMessageByClientMsgNo: {
+        parameters: {
+            query: {
+                /**
+                 * @description Channel id as stored: the group id, or the full `a@b` id of a person channel
+                 *     (required, `channel_id不能为空`).
+                 */
+                channel_id: string;
+                /**
+                 * @description Channel type, not 0 (`channel_type不能为0`; a malformed value reads as 0).
+                 * @example 2
+                 */
+                channel_type: components["schemas"]["ChannelType"];
+                /**
+                 * @description The client message number (required, `client_msg_no不能为空`).
+                 * @example client_msg_123
+                 */
+                client_msg_no: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message, or `{"status": 404}` when there is none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"] | components["schemas"]["NotFoundStatus"];
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    syncChannelMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The asking user (required for every channel type, `login_uid不能为空！`).
+                     * @example user123
+                     */
+                    login_uid: string;
+                    /**
+                     * @description Channel id, the peer's uid for person channels (required, `channel_id不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * Format: int64
+                     * @description Start of the range, inclusive (Go `uint64`); see the ranges above.
+                     * @example 100
+                     */
+                    start_message_seq?: number;
+                    /**
+                     * Format: int64
+                     * @description Other end of the range, exclusive (Go `uint64`); 0 = open.
+                     * @example 200
+                     */
+                    end_message_seq?: number;
+                    /**
+                     * Format: int64
+                     * @description Page size; values above 10000 are clamped to 10000. No default — 0 gives an empty page.
+                     * @example 50
+                     */
+                    limit?: number;
+                    /**
+                     * Format: int64
+                     * @description 0 = down (toward older messages), 1 = up (toward newer messages).
+                     * @example 1
+                     */
+                    pull_mode?: number;
+                    /**
+                     * @description How much event state stream messages carry in `event_meta`: `full` (default; includes
+                     *     each key's `snapshot`) or `basic` (no snapshots).
+                     * @example basic
+                     */
+                    event_summary_mode?: string;
+                    /**
+                     * @deprecated
+                     * @description 1 = return stream messages in the v2 stream format (`stream_data`, `end`); v2.2.1–v2.2.3
+                     *     only. Ignored from v2.2.4, where stream messages always carry `event_meta`.
+                     * @example 0
+                     */
+                    stream_v2?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
     getChannelMaxMessageSeq: {
         parameters: {
             query: {
@@ -150,7 +1191,7 @@ export interface operations {
                 channel_type: components["schemas"]["ChannelType"];
                 /**
                  * @description The asking user. Required for person channels (`login_uid不能为空`) unless `channel_id`
-                 *     already is the full `a@b` id.
+                 *     already is the stored `a@b` id.
                  * @example user123
                  */
                 login_uid?: string;
@@ -176,7 +1217,405 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getChannelLastMessage: {
+        parameters: {
+            query: {
+                /**
+                 * @description Channel id, the peer's uid for person channels (required, `channel_id不能为空`).
+                 * @example group123
+                 */
+                channel_id: string;
+                /**
+                 * @description Channel type (1 person, 2 group, …). A malformed value is read as 0.
+                 * @example 2
+                 */
+                channel_type: components["schemas"]["ChannelType"];
+                /**
+                 * @description The asking user; required for person channels (`login_uid不能为空`).
+                 * @example user123
+                 */
+                login_uid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The newest message, or `{"status": 404}` when the channel has none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"] | components["schemas"]["NotFoundStatus"];
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    syncMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user (required, `用户uid不能为空！`).
+                     * @example user123
+                     */
+                    uid: string;
+                    /**
+                     * Format: int64
+                     * @description The client's largest message sequence (Go `uint64`). Accepted but not used.
+                     * @example 0
+                     */
+                    message_seq?: number;
+                    /**
+                     * Format: int64
+                     * @description Maximum number of messages; 0 = 200. Negative gives `limit不能为负数！`.
+                     * @example 200
+                     */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The pending command messages (a bare JSON array). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"][];
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    ackSyncMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user (required, `用户UID不能为空！`).
+                     * @example user123
+                     */
+                    uid: string;
+                    /**
+                     * Format: int64
+                     * @description The largest `message_seq` the client received (Go `uint64`; must not be 0:
+                     *     `最后一次messageSeq不能为0！`). The server acknowledges what it recorded for the last pull.
+                     * @example 12
+                     */
+                    last_message_seq: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    appendMessageEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel of the message; for person channels the peer's uid, completed with `from_uid`
+                     *     (required, `channel_id不能为空！`).
+                     * @example user123
+                     */
+                    channel_id: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * @description Sender of the message. Empty = taken from the stream session, else the system account.
+                     * @example bot001
+                     */
+                    from_uid?: string;
+                    /**
+                     * Format: int64
+                     * @description Id of the message. 0 = taken from the stream session.
+                     * @example 123456791
+                     */
+                    message_id?: number | bigint;
+                    /**
+                     * @description `client_msg_no` of the message the event belongs to (required, `client_msg_no不能为空！`).
+                     * @example stream_msg_001
+                     */
+                    client_msg_no: string;
+                    /**
+                     * @description Your id for this event (required, `event_id不能为空！`).
+                     * @example evt_0001
+                     */
+                    event_id: string;
+                    /**
+                     * @description Event type, lower-cased by the server (required, `event_type不能为空！`). Known types:
+                     *     `stream.delta`, `stream.snapshot`, `stream.close`, `stream.error`, `stream.cancel`,
+                     *     `stream.finish`; other values are stored and relayed like a snapshot.
+                     * @example stream.delta
+                     */
+                    event_type: string;
+                    /**
+                     * @description Which stream of the message the event belongs to; default `main`.
+                     * @example main
+                     */
+                    event_key?: string;
+                    /**
+                     * @description `public`, `private` or `restricted`; empty is treated like `public`. Private and
+                     *     restricted events are left out of `/message/eventsync` unless it asks for them.
+                     * @example public
+                     */
+                    visibility?: string;
+                    /**
+                     * Format: int64
+                     * @description When the event happened, as you choose to express it (Go `int64`); relayed unchanged.
+                     * @example 1640995260000
+                     */
+                    occurred_at?: number;
+                    /**
+                     * @description The event's content, any JSON value; stored and relayed as given.
+                     * @example {
+                     *       "kind": "text",
+                     *       "delta": "Hello "
+                     *     }
+                     */
+                    payload?: unknown;
+                    /**
+                     * @description Extra string headers stored with persisted events.
+                     * @example {
+                     *       "model": "assistant-v1"
+                     *     }
+                     */
+                    headers?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The event was appended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Always 200.
+                         * @constant
+                         */
+                        status: 200;
+                        data: {
+                            /** @description The message's `client_msg_no`. */
+                            client_msg_no: string;
+                            /** @description The event key used (`main` by default, `__finish__` for `stream.finish`). */
+                            event_key: string;
+                            /** @description The request's `event_id`. */
+                            event_id: string;
+                            /**
+                             * Format: int64
+                             * @description Sequence of the stored event (Go `uint64`). For `stream.delta` it is the key's last
+                             *     persisted sequence, since deltas are not stored (0 until something is).
+                             */
+                            msg_event_seq: number;
+                            /** @description State of the event key now: `open`, `closed`, `error` or `cancelled`. */
+                            stream_status: string;
+                            /** @description The request's `channel_id`. */
+                            channel_id: string;
+                            channel_type: components["schemas"]["ChannelType"];
+                            /** @description The sender used (from the request, the session or the system account). */
+                            from_uid: string;
+                        };
+                    };
+                };
+            };
+            /** @description The event was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    syncMessageEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel of the message (required, `channel_id不能为空！`).
+                     * @example user123
+                     */
+                    channel_id: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * @description For person channels, the message's sender; it completes the `a@b` id.
+                     * @example bot001
+                     */
+                    from_uid?: string;
+                    /**
+                     * @description The message (required, `client_msg_no不能为空！`).
+                     * @example stream_msg_001
+                     */
+                    client_msg_no: string;
+                    /**
+                     * @description Only events of this key; empty = all keys.
+                     * @example main
+                     */
+                    event_key?: string;
+                    /**
+                     * Format: int64
+                     * @description Return events after this sequence (Go `uint64`); 0 = from the start.
+                     * @example 0
+                     */
+                    from_msg_event_seq?: number;
+                    /**
+                     * Format: int64
+                     * @description Page size; 0 = 200, above 2000 = 2000. Negative gives `limit不能为负数！`.
+                     * @example 200
+                     */
+                    limit?: number;
+                    /**
+                     * @description 1 = also return `private` and `restricted` events (Go `uint8`).
+                     * @example 0
+                     */
+                    include_private?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Always 200.
+                         * @constant
+                         */
+                        status: 200;
+                        data: {
+                            /** @description The request's `client_msg_no`. */
+                            client_msg_no: string;
+                            /**
+                             * Format: int64
+                             * @description The request's `from_msg_event_seq`, echoed.
+                             */
+                            from_msg_event_seq: number;
+                            /**
+                             * Format: int64
+                             * @description Sequence of the last event returned (the request's start when none); pass it as the next `from_msg_event_seq`.
+                             */
+                            next_msg_event_seq: number;
+                            /**
+                             * Format: int64
+                             * @description 1 when more events follow.
+                             */
+                            more: number;
+                            events: {
+                                /**
+                                 * Format: int64
+                                 * @description The event's sequence within the message (Go `uint64`).
+                                 */
+                                msg_event_seq: number;
+                                /** @description The id given when appending. */
+                                event_id: string;
+                                /** @description The event key. */
+                                event_key: string;
+                                /** @description The event type, lower-case. */
+                                event_type: string;
+                                /** @description `public`, `private`, `restricted`, or empty. */
+                                visibility: string;
+                                /**
+                                 * Format: int64
+                                 * @description The `occurred_at` given when appending.
+                                 */
+                                occurred_at: number;
+                                /** @description The stored payload as JSON; a string when it is not valid JSON. Absent when empty. */
+                                payload?: unknown;
+                            }[];
+                            /** @description The request's `event_key` (empty when not filtered). */
+                            filtered_by_event_key: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
         };
     };
