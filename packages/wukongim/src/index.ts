@@ -1,11 +1,30 @@
-import { createApiClient, type BaseClientOptions, type Middleware } from "@im-openapi/core";
+import { createApiClient, type BaseClientOptions, type Middleware, type OperationTable } from "@im-openapi/core";
 import type { Client } from "openapi-fetch";
+import { clientMsgNoMiddleware, SEND_MESSAGE_ROUTE } from "./client-msg-no.js";
 import { operations } from "./generated/operations.js";
-import type { components, paths } from "./generated/schema.js";
+import type { paths } from "./generated/schema.js";
 
 export type { components, paths } from "./generated/schema.js";
 export { operations } from "./generated/operations.js";
-export { ImApiError, type ImErrorKind } from "@im-openapi/core";
+export { ImApiError, operationOf, parseJsonLossless, stringifyJsonLossless, type ImErrorKind } from "@im-openapi/core";
+export { Base64Error, decodeBase64, encodeBase64 } from "./base64.js";
+export { clientMsgNoMiddleware, newClientMsgNo } from "./client-msg-no.js";
+export { crc32 } from "./crc32.js";
+export {
+  ErrorKind,
+  unwrap,
+  WukongimError,
+  WukongimFailure,
+  type FetchResultLike,
+  type NotFoundBody,
+  type Unwrapped,
+  type WukongimErrorInit,
+} from "./errors.js";
+export { messageIdOf, type HasMessageId } from "./message-id.js";
+export { decodePayload, encodePayload, PayloadDecodeError, type PayloadProblem } from "./payload.js";
+export * from "./payload-types.js";
+export { personChannelId } from "./person-channel.js";
+export { ReasonCode, reasonCodeName, type ReasonCodeName } from "./reason-code.js";
 
 export interface WukongimClientOptions extends Partial<BaseClientOptions> {
   /** Default `http://localhost:5001`. */
@@ -18,9 +37,20 @@ export interface WukongimClientOptions extends Partial<BaseClientOptions> {
 
 export type WukongimClient = Client<paths>;
 
+// Sends are retried because the client_msg_no middleware gives every send a key before the first
+// attempt, so a repeated attempt carries the same key (issue 8). /message/sendbatch has no such key
+// and keeps the generated retrySafe: false.
+const clientOperations: OperationTable = {
+  ...operations,
+  [SEND_MESSAGE_ROUTE]: {
+    operationId: (operations as OperationTable)[SEND_MESSAGE_ROUTE]?.operationId ?? SEND_MESSAGE_ROUTE,
+    retrySafe: true,
+  },
+};
+
 /** A typed client for the WuKongIM v2 REST API. */
 export function createWukongimClient(options: WukongimClientOptions = {}): WukongimClient {
-  const middleware: Middleware[] = [];
+  const middleware: Middleware[] = [clientMsgNoMiddleware()];
   if (options.token !== undefined) {
     const token = options.token;
     middleware.push({
@@ -31,7 +61,7 @@ export function createWukongimClient(options: WukongimClientOptions = {}): Wukon
     });
   }
   return createApiClient<paths>(
-    { api: "wukongim", operations },
+    { api: "wukongim", operations: clientOperations },
     { ...options, baseUrl: options.baseUrl ?? "http://localhost:5001" },
     [...middleware, ...(options.middleware ?? [])],
   );
