@@ -3,7 +3,7 @@ import { startFront, type FrontServer } from "./front.js";
 import { freePort, startPrism, type PrismProcess } from "./prism.js";
 import { behaviourFor } from "./shapes.js";
 
-export { API_NAMES, DEFAULT_PORTS, MockError, compareVersions, type ApiName } from "./apis.js";
+export { API_NAMES, DEFAULT_PORTS, MockError, compareVersions, existsInVersion, loadSpec, specPath, type ApiName, type LoadedSpec, type SpecOperation } from "./apis.js";
 export { checkWildfireSignature, wildfireSign } from "./wildfire-signature.js";
 
 export interface StartMocksOptions {
