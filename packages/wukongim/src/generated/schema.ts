@@ -339,6 +339,370 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a channel and add subscribers
+         * @description Creates the channel, or overwrites the settings of an existing one, then adds `subscribers`
+         *     (with `reset: 1` the existing subscribers are removed first). Each added subscriber gets a
+         *     conversation whose read position is the channel's newest message, except in live channels
+         *     (type 9). Person channels (type 1) take no subscribers.
+         *
+         *     Not safe to repeat blindly: adding a subscriber again moves their read position to the newest
+         *     message, clearing their unread count.
+         */
+        post: operations["createChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a channel's settings
+         * @description Writes the channel's settings (creating the channel if needed) without touching its subscribers.
+         *     Every flag is overwritten: a flag left out becomes 0. The server validates nothing here, not even
+         *     an empty `channel_id`.
+         */
+        post: operations["updateChannelInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a channel and its messages
+         * @description Marks the channel disbanded, then deletes it with all its messages. Deleting a channel that does
+         *     not exist answers 200 too. Person channels (type 1) cannot be deleted; the server then answers
+         *     with the (misleading) message `个人频道不支持添加订阅者！`.
+         */
+        post: operations["deleteChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/subscriber_add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add subscribers to a channel
+         * @description Adds uids as subscribers (members) of a channel, creating the channel if it does not exist
+         *     (`channel_type` 0 means group). With `reset: 1` all existing subscribers are removed first. Each
+         *     added subscriber gets a conversation whose read position is the channel's newest message (not in
+         *     live channels, type 9), so repeating the call clears their unread count. Person channels take no
+         *     subscribers.
+         */
+        post: operations["addChannelSubscribers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/subscriber_remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove subscribers from a channel
+         * @description Removes uids from a channel's subscribers and deletes their conversation of that channel (except
+         *     in live channels, type 9). Removing a uid that is not a subscriber changes nothing.
+         */
+        post: operations["removeChannelSubscribers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/subscriber_remove_all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove all subscribers from a channel
+         * @description Removes every subscriber of a channel and drops the channel's receiver tag. Subscribers keep their
+         *     conversations.
+         */
+        post: operations["clearChannelSubscribers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tmpchannel/subscriber_set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the receivers of a temporary channel (internal)
+         * @description Sets who receives messages of a temporary channel (type 8) by making a receiver tag for `uids`.
+         *     Nodes call this on each other when `POST /message/send` is used with `subscribers`; business
+         *     systems do not need it. Each call replaces the previous receivers.
+         */
+        post: operations["setTempChannelSubscribers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/blacklist_add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add uids to a channel's denylist
+         * @description Adds uids to the channel's denylist. A denylisted uid cannot send to the channel (reason code 4,
+         *     InBlacklist). For a person channel pass the receiving user's uid as `channel_id` with `channel_type:
+         *     1`: the listed uids can no longer message that user. Messages sent through `POST /message/send` come
+         *     from the system device and skip the list. Each listed uid also loses its conversation of the channel
+         *     (not in live channels, type 9). Adding a uid that is already listed changes nothing, so a retry is
+         *     safe.
+         */
+        post: operations["addChannelDenylist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/blacklist_set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a channel's denylist
+         * @description Replaces the channel's denylist with `uids`; an empty or missing `uids` clears it. A denylisted uid
+         *     cannot send to the channel (reason code 4, InBlacklist). For a person channel pass the receiving
+         *     user's uid as `channel_id` with `channel_type: 1`: the listed uids can no longer message that user.
+         *     Messages sent through `POST /message/send` come from the system device and skip the list. Listed
+         *     uids lose their conversation of the channel. Only `channel_id` is checked.
+         */
+        post: operations["setChannelDenylist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/blacklist_remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove uids from a channel's denylist
+         * @description Removes uids from the channel's denylist. Each removed uid gets back a conversation of the channel
+         *     if it has none (not in live channels, type 9). Removing a uid that is not listed changes nothing.
+         */
+        post: operations["removeChannelDenylist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/blacklist_remove_all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clear a channel's denylist
+         * @description Removes every uid from the channel's denylist.
+         */
+        post: operations["clearChannelDenylist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/whitelist_add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add uids to a channel's allowlist
+         * @description Adds uids to the channel's allowlist. When a group-type channel has a non-empty allowlist, only
+         *     listed subscribers can send (reason code 13, NotInWhitelist). For a person channel pass the
+         *     receiving user's uid as `channel_id` with `channel_type: 1`: the list is who may message that user,
+         *     enforced only when the server runs with `whitelistOffOfPerson: false` (the default is off). Messages
+         *     sent through `POST /message/send` come from the system device and skip the list. For person channels
+         *     each listed uid also gets a conversation with that user if it has none. Adding a uid that is already
+         *     listed changes nothing, so a retry is safe.
+         */
+        post: operations["addChannelAllowlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/whitelist_set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a channel's allowlist
+         * @description Replaces the channel's allowlist with `uids`; an empty or missing `uids` clears it. When a group-
+         *     type channel has a non-empty allowlist, only listed subscribers can send (reason code 13,
+         *     NotInWhitelist). For a person channel pass the receiving user's uid as `channel_id` with
+         *     `channel_type: 1`: the list is who may message that user, enforced only when the server runs with
+         *     `whitelistOffOfPerson: false` (the default is off). Messages sent through `POST /message/send` come
+         *     from the system device and skip the list. Only `channel_id` is checked.
+         */
+        post: operations["setChannelAllowlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/whitelist_remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove uids from a channel's allowlist
+         * @description Removes uids from the channel's allowlist. Removing a uid that is not listed changes nothing.
+         */
+        post: operations["removeChannelAllowlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/whitelist_remove_all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clear a channel's allowlist
+         * @description Removes every uid from the channel's allowlist.
+         */
+        post: operations["clearChannelAllowlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channel/whitelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a channel's allowlist
+         * @description Returns every uid on the channel's allowlist, as a bare JSON array (`[]` when the list is empty
+         *     or the channel unknown). Nothing is validated; for a person channel pass the user's uid with
+         *     `channel_type=1`.
+         *
+         *     Docs differ: the official OpenAPI file leaves the items untyped; the server returns
+         *     `{id, uid, created_at, updated_at}` records.
+         */
+        get: operations["getChannelAllowlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -697,6 +1061,34 @@ export interface components {
              * @constant
              */
             status: 404;
+        };
+        /**
+         * @description One uid on a channel's allowlist (the server's `Member` record).
+         * @example {
+         *       "id": 4503599627370497,
+         *       "uid": "user789",
+         *       "created_at": "2024-01-01T08:00:00+08:00",
+         *       "updated_at": "2024-01-01T08:00:00+08:00"
+         *     }
+         */
+        ListMember: {
+            /**
+             * Format: int64
+             * @description Record id, a 64-bit hash of `uid` (Go `uint64`; can exceed 2^53 − 1).
+             */
+            id: number | bigint;
+            /** @description The listed uid. */
+            uid: string;
+            /**
+             * Format: date-time
+             * @description When the uid was listed (RFC 3339; omitted when unknown).
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When the entry last changed (RFC 3339; omitted when unknown).
+             */
+            updated_at?: string;
         };
     };
     responses: {
@@ -1605,6 +1997,713 @@ export interface operations {
                             filtered_by_event_key: string;
                         };
                     };
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id (required, `频道ID不能为空！`); no `@`, `#` or `&` (`频道ID不能包含特殊字符！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`频道类型错误！`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                    /**
+                     * Format: int64
+                     * @description 1 = a very large group (the server keeps no per-user conversations for it).
+                     * @example 0
+                     */
+                    large?: number;
+                    /**
+                     * Format: int64
+                     * @description 1 = banned: only the system account may send. For a person channel (a user's own
+                     *     uid as `channel_id`) the user can neither send nor receive and `/user/token` answers
+                     *     `{"status": 19}`.
+                     * @example 0
+                     */
+                    ban?: number;
+                    /**
+                     * Format: int64
+                     * @description 1 = disbanded; nobody can send any more.
+                     * @example 0
+                     */
+                    disband?: number;
+                    /**
+                     * Format: int64
+                     * @description 1 = members cannot send but still receive.
+                     * @example 0
+                     */
+                    send_ban?: number;
+                    /**
+                     * Format: int64
+                     * @description Person channels only; 1 = users outside the allowlist may message this user.
+                     * @example 0
+                     */
+                    allow_stranger?: number;
+                    /**
+                     * Format: int64
+                     * @description 1 = remove every existing subscriber before adding `subscribers`.
+                     * @example 0
+                     */
+                    reset?: number;
+                    /**
+                     * @description Uids to add as subscribers. Not allowed for person channels (`不支持个人频道添加订阅者！`).
+                     * @example [
+                     *       "user123",
+                     *       "user456"
+                     *     ]
+                     */
+                    subscribers?: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updateChannelInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id; for a user's own settings (ban, allow_stranger) the user's uid with type 1.
+                     * @example group123
+                     */
+                    channel_id?: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * Format: int64
+                     * @description 1 = a very large group.
+                     * @example 0
+                     */
+                    large?: number;
+                    /**
+                     * Format: int64
+                     * @description 1 = banned: only the system account may send. On a user's person channel the user can
+                     *     neither send nor receive and `/user/token` answers `{"status": 19}`.
+                     * @example 0
+                     */
+                    ban?: number;
+                    /**
+                     * Format: int64
+                     * @description 1 = disbanded.
+                     * @example 0
+                     */
+                    disband?: number;
+                    /**
+                     * Format: int64
+                     * @description 1 = members cannot send but still receive.
+                     * @example 0
+                     */
+                    send_ban?: number;
+                    /**
+                     * Format: int64
+                     * @description Person channels only; 1 = users outside the allowlist may message this user.
+                     * @example 1
+                     */
+                    allow_stranger?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    deleteChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id (not validated).
+                     * @example group123
+                     */
+                    channel_id?: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    addChannelSubscribers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id (required, `频道ID不能为空！`); no `@`, `#` or `&` (`频道ID不能包含特殊字符！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type; 0 is read as 2 (group). 1 gives `个人频道不支持添加订阅者！`. */
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * Format: int64
+                     * @description 1 = remove all current subscribers first.
+                     * @example 0
+                     */
+                    reset?: number;
+                    /**
+                     * Format: int64
+                     * @description Legacy temporary subscribers; 1 is refused (`新版本临时订阅者已不支持！`).
+                     * @example 0
+                     */
+                    temp_subscriber?: number;
+                    /**
+                     * @description Uids to add; at least one non-blank (`订阅者不能为空！`).
+                     * @example [
+                     *       "user123",
+                     *       "user456"
+                     *     ]
+                     */
+                    subscribers: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    removeChannelSubscribers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id (required, `频道ID不能为空！`); no `@`, `#` or `&`.
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type; 1 gives `个人频道不支持添加订阅者！`. */
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * Format: int64
+                     * @description Legacy flag; read but ignored.
+                     * @example 0
+                     */
+                    temp_subscriber?: number;
+                    /**
+                     * @description Uids to remove; at least one non-blank (`订阅者不能为空！`).
+                     * @example [
+                     *       "user456"
+                     *     ]
+                     */
+                    subscribers: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    clearChannelSubscribers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id (required, `channel_id不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`频道类型不能为0！`) and not 1 (`个人频道不支持此操作！`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setTempChannelSubscribers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Temporary channel id (required, `channel_id不能为空！`); no `@`, `#` or `&`.
+                     * @example 1823749823____cmd
+                     */
+                    channel_id: string;
+                    /**
+                     * @description Receivers (required, `uids不能为空！`).
+                     * @example [
+                     *       "user123",
+                     *       "user456"
+                     *     ]
+                     */
+                    uids: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    addChannelDenylist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id, or the receiving user's uid for person channels (required, `channel_id不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`频道类型不能为0！`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                    /**
+                     * @description Uids to add (required, `uids不能为空！`).
+                     * @example [
+                     *       "user789"
+                     *     ]
+                     */
+                    uids: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setChannelDenylist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id, or the receiving user's uid for person channels (required, `频道ID不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * @description The complete new list; empty clears it.
+                     * @example [
+                     *       "user789",
+                     *       "user790"
+                     *     ]
+                     */
+                    uids?: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    removeChannelDenylist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id, or the receiving user's uid for person channels (required, `channel_id不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`频道类型不能为0！`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                    /**
+                     * @description Uids to remove (required, `uids不能为空！`).
+                     * @example [
+                     *       "user789"
+                     *     ]
+                     */
+                    uids: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    clearChannelDenylist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id, or the receiving user's uid for person channels (required, `channel_id不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`频道类型不能为0！`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    addChannelAllowlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id, or the receiving user's uid for person channels (required, `channel_id不能为空！`); no `@`, `#` or `&` (`频道ID不能包含特殊字符！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`频道类型不能为0！`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                    /**
+                     * @description Uids to add (required, `uids不能为空！`).
+                     * @example [
+                     *       "user789"
+                     *     ]
+                     */
+                    uids: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setChannelAllowlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id, or the receiving user's uid for person channels (required, `频道ID不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * @description The complete new list; empty clears it.
+                     * @example [
+                     *       "user789",
+                     *       "user790"
+                     *     ]
+                     */
+                    uids?: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    removeChannelAllowlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id, or the receiving user's uid for person channels (required, `channel_id不能为空！`); no `@`, `#` or `&` (`频道ID不能包含特殊字符！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`频道类型不能为0！`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                    /**
+                     * @description Uids to remove (required, `uids不能为空！`).
+                     * @example [
+                     *       "user789"
+                     *     ]
+                     */
+                    uids: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    clearChannelAllowlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Channel id, or the receiving user's uid for person channels (required, `channel_id不能为空！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`频道类型不能为0！`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getChannelAllowlist: {
+        parameters: {
+            query: {
+                /**
+                 * @description Channel id, or the user's uid for a person channel (not validated; empty gives `[]`).
+                 * @example group123
+                 */
+                channel_id: string;
+                /**
+                 * @description Channel type (a malformed value is read as 0).
+                 * @example 2
+                 */
+                channel_type: components["schemas"]["ChannelType"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The allowlist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMember"][];
                 };
             };
             /** @description The request was rejected; `msg` says why. */
