@@ -25,6 +25,522 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/user/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a user
+         * @description Writes a user's profile. This is an upsert: posting an existing `userId` overwrites that user's
+         *     profile fields (the server runs an insert-or-update). Without `userId` the server generates one.
+         *
+         *     `name` is required and must be unique: when another user already has it the answer is code 4
+         *     with the server's exception text as `msg` (`用户名不能重复，必须唯一！！！`, "the user name must be
+         *     unique"). `type` must be 0 (normal), 3 (admin) or 100 (super admin); anything else, or a missing
+         *     or empty `name`, answers 251. An empty or `null` body answers 251.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update selected profile fields of a user
+         * @description Changes the fields of `userInfo` that `flag` selects and leaves the others alone; a selected
+         *     field that is absent is set to the empty string. `flag` is an UpdateUserInfoMask: a sum of
+         *     0x01 displayName, 0x02 portrait, 0x04 gender, 0x08 mobile, 0x10 email, 0x20 address,
+         *     0x40 company, 0x80 social, 0x100 extra, 0x200 name. Clients are notified of the change.
+         *
+         *     A missing `userInfo`, an empty `userInfo.userId` or a `flag` below 1 answers 251, as does
+         *     selecting `name` (0x200) with an empty name; the name's uniqueness is not checked here. An
+         *     unknown user answers 253.
+         */
+        post: operations["updateUserInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/destroy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Destroy a user (or a robot)
+         * @description Soft-deletes a user and everything attached to it: sessions (clients are logged out), stored
+         *     messages, settings, friendships, group memberships, channel subscriptions and, for a robot, the
+         *     robot row. The account stays as a row with `deleted` 1 and, unless the server is configured to
+         *     keep them, its profile fields cleared. Robots are destroyed with this route too.
+         *
+         *     The clean-up runs in the background after the answer, which is code 0 for any user id, known or
+         *     not. A missing or empty `userId` answers 251.
+         */
+        post: operations["destroyUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/get_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue an IM token for a user's client
+         * @description Creates (or refreshes) the session of `clientId` for `userId` and returns the token the client
+         *     connects with. The client id must be the one the client SDK reports for its device; a token only
+         *     works for the client id it was issued for. The server does not check that the user exists.
+         *     Robots cannot get tokens (code 27).
+         *
+         *     `userId` and `clientId` are not validated but are dereferenced: leaving either out (or an empty
+         *     or `null` body) makes the server fail with HTTP 500. `platform` defaults to 0.
+         */
+        post: operations["getUserToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/update_block_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a user's block status
+         * @description Sets the user's status: 0 normal, 1 muted (may not send messages), 2 blocked (may not log in;
+         *     all of the user's clients are also kicked off). The field is `status`: the server ignores a
+         *     misspelled field such as `block` and then sets status 0.
+         *
+         *     Once `userId` is given the answer is always code 0, even for an unknown user. A missing or empty
+         *     `userId` answers 251.
+         */
+        post: operations["updateUserBlockStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/get_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get one user by id, name or mobile
+         * @description Looks a user up by the first non-empty of `userId`, `name` and `mobile`, in that order. At least
+         *     one must be given, else 251. A user that does not exist answers 253, as does a destroyed user
+         *     unless `includeDeleted` is true.
+         *
+         *     Looking up by mobile returns one user even when several share the number; use
+         *     `/admin/user/get_info_by_mobile` for all of them.
+         */
+        post: operations["getUserInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/batch_get_infos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get several users by id
+         * @description Returns the profiles of the listed users in list order. Ids of users that do not exist are
+         *     skipped silently; destroyed users are included. An absent or empty `list` answers 251.
+         *
+         *     New in 1.3.2 (not in 1.2.4).
+         */
+        post: operations["batchGetUserInfos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/get_info_by_email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the users with an e-mail address
+         * @description Returns every user whose `email` equals the given address. The body is **a bare JSON string**
+         *     (`"test01@example.com"`), not an object: an object body makes the server fail with HTTP 500. An
+         *     empty string or `null` answers 251; no matching user answers 253.
+         */
+        post: operations["getUsersByEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/get_info_by_mobile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the users with a mobile number
+         * @description Returns every user whose `mobile` equals the given number (mobile numbers are not unique).
+         *     Destroyed users are left out unless `includeDeleted` is true. An empty `mobile` answers 251, an
+         *     empty or `null` body HTTP 500; no matching user answers 253.
+         *
+         *     New in 1.4.7 (not in 1.2.4).
+         */
+        post: operations["getUsersByMobile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Page through all users
+         * @description Returns up to `count` users starting at `offset`, in the database's order. Destroyed users and
+         *     robots are included. `count` below 1 or `offset` below 0 (or an empty or `null` body) answers
+         *     251. A page shorter than `count` is the last one.
+         */
+        post: operations["listAllUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/get_blocked_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List users whose status is not normal
+         * @description Returns every user with status 1 (muted) or 2 (blocked), with the status. The body is not read;
+         *     the Java SDK sends none.
+         */
+        post: operations["getBlockedUserList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/check_block_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a user's block status
+         * @description Returns the user's status: 0 normal, 1 muted, 2 blocked. An unknown user reports 0. A missing or
+         *     empty `userId` answers 251.
+         */
+        post: operations["checkUserBlockStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/onlinestatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the online state of a user's clients
+         * @description Returns one entry per client session of the user, with whether it is connected now. An empty
+         *     `userId` answers 251; a missing `userId` or an empty or `null` body makes the server fail with
+         *     HTTP 500.
+         */
+        post: operations["checkUserOnlineStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/kickoff_client": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a user's client (or all clients) out
+         * @description Ends the session of client `second` of user `first`, or of all the user's clients when `second`
+         *     is absent or empty. A kicked client must get a new token before it can connect again. The body
+         *     is a generic string pair: `first` is the user id, `second` the client id. A missing or empty
+         *     `first` answers 251; otherwise the answer is code 0 whether or not a session existed.
+         */
+        post: operations["kickUserClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/online_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count online users per node
+         * @description Returns an **array** with one entry per server node; the community server has a single node, 1.
+         *     The body is not read; the Java SDK sends none.
+         */
+        post: operations["getOnlineUserCount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/online_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Page through connected clients
+         * @description Returns up to `count` of the clients connected to node `nodeId`, starting at `offset`, and the
+         *     total number of connected clients. The community server has a single node: any `nodeId` other
+         *     than 1 answers 251. An empty or `null` body makes the server fail with HTTP 500.
+         */
+        post: operations["getOnlineUserList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/session_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List all sessions of a user
+         * @description Returns every client session the user has (connected or not), with its push settings. An empty
+         *     `userId` answers 251; a missing `userId` or an empty or `null` body makes the server fail with
+         *     HTTP 500.
+         */
+        post: operations["getUserSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/app_get_user_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an application auth code to a user
+         * @description Verifies an auth code that a client obtained for the admin application and returns the user it
+         *     was issued to. The code is encrypted with the admin secret and is valid for 60 seconds after it
+         *     was issued; a code that does not decrypt, belongs to another application or has expired answers
+         *     6 (token error). A missing or empty `authCode` answers 251; a code that is not base64 makes the
+         *     server fail with HTTP 500.
+         */
+        post: operations["getApplicationUserInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/robot/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a robot
+         * @description Writes a robot: a user account of type 1 plus the robot row (owner, secret, callback). This is
+         *     an upsert: posting an existing `userId` overwrites the robot. Without `userId` the server
+         *     generates one; without `owner` the robot owns itself; without `secret` the server generates a
+         *     random one. The robot calls its own API (`/robot/*` on port 80) signed with that secret and
+         *     receives messages at `callback`.
+         *
+         *     A missing or empty `name` answers 251. A `name` that another user already has answers code 4
+         *     with the server's exception text as `msg`; then neither the account nor the robot row is written.
+         */
+        post: operations["createRobot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/get_robot_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a robot's profile and secret
+         * @description Returns the robot's account fields and robot row, including its secret. An id that is not a
+         *     robot (no account or no robot row) answers 253. A missing or empty `robotId` answers 251.
+         */
+        post: operations["getRobotInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/get_all_robots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Page through all robots
+         * @description Returns up to `count` robot rows starting at `offset`, with their accounts. Robots whose account
+         *     is missing, has no name or was destroyed are left out, so a page can be shorter than `count`
+         *     before the end. `count` below 1 or `offset` below 0 (or an empty or `null` body) answers 251.
+         *
+         *     New in 1.4.7 (not in 1.2.4).
+         */
+        post: operations["listAllRobots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/get_user_robots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the robots a user owns
+         * @description Returns the ids of the robots whose `owner` is the user. A missing or empty `userId` answers 251.
+         *
+         *     New in 1.4.4 (not in 1.2.4).
+         */
+        post: operations["getUserRobots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -97,6 +613,260 @@ export interface components {
                 usable?: number;
             };
         };
+        /**
+         * @description A user's profile as a request carries it (`InputOutputUserInfo`). Which fields are used depends on
+         *     the route: `/admin/user/create` writes all profile fields, `/admin/user/update` only those its
+         *     `flag` selects.
+         * @example {
+         *       "userId": "u_test01",
+         *       "name": "test01",
+         *       "displayName": "Test User 01",
+         *       "gender": 0,
+         *       "type": 0
+         *     }
+         */
+        UserInfoInput: {
+            /** @description The user id. On create, empty or absent lets the server generate one. */
+            userId?: string;
+            /** @description Login name, unique across users. */
+            name?: string;
+            /** @description Ignored by the server (the admin API has no passwords); the Java SDK's POJO carries it. */
+            password?: string;
+            /** @description Nickname shown to other users. Since 1.4.4 create no longer copies `name` into it when absent. */
+            displayName?: string;
+            /** @description Avatar URL. */
+            portrait?: string;
+            /**
+             * Format: int32
+             * @description Gender as the app defines it (the server stores it unchanged).
+             * @default 0
+             */
+            gender: number;
+            /** @description Mobile phone number (not required to be unique). */
+            mobile?: string;
+            /** @description E-mail address. */
+            email?: string;
+            /** @description Postal address. */
+            address?: string;
+            /** @description Company. */
+            company?: string;
+            /** @description Social account text. */
+            social?: string;
+            /** @description Free-form extra data. */
+            extra?: string;
+            /**
+             * Format: int32
+             * @description 0 normal, 3 admin, 100 super admin (robots are created with `/admin/robot/create`). Ignored by update.
+             * @default 0
+             */
+            type: number;
+            /**
+             * Format: int32
+             * @description Ignored by the server; the Java SDK (1.3.3+) always sends it (0).
+             */
+            deleted?: number;
+            /**
+             * Format: int64
+             * @description Ignored by the server, which stamps the current time; the Java SDK always sends it (0).
+             */
+            updateDt?: number;
+        };
+        /**
+         * Format: int32
+         * @description Client platform: 0 unset, 1 iOS, 2 Android, 3 Windows, 4 macOS, 5 Web, 6 WeChat mini program,
+         *     7 Linux, 8 iPad, 9 Android pad, 10 HarmonyOS, 11 HarmonyOS pad, 12 HarmonyOS PC; since 1.4.6 also
+         *     13 Android wearable, 14 HarmonyOS wearable, 15 Android TV, 16 Apple TV, 17 HarmonyOS TV.
+         * @example 2
+         */
+        Platform: number;
+        /**
+         * @description A user's profile as the server returns it (`InputOutputUserInfo`). All keys are present (empty
+         *     string when unset); `password` is never returned.
+         * @example {
+         *       "userId": "u_test01",
+         *       "name": "test01",
+         *       "displayName": "Test User 01",
+         *       "portrait": "https://static.example.com/avatar/u_test01.png",
+         *       "gender": 0,
+         *       "mobile": "13800000001",
+         *       "email": "test01@example.com",
+         *       "address": "",
+         *       "company": "Example Co.",
+         *       "social": "",
+         *       "extra": "",
+         *       "type": 0,
+         *       "deleted": 0,
+         *       "updateDt": 1716883200000
+         *     }
+         */
+        User: {
+            /** @description The user id. */
+            userId?: string;
+            /** @description Login name, unique across users. */
+            name?: string;
+            /** @description Nickname shown to other users. */
+            displayName?: string;
+            /** @description Avatar URL. */
+            portrait?: string;
+            /**
+             * Format: int32
+             * @description Gender as the app defines it (the server does not interpret it; the demo apps use 0 unknown, 1 male, 2 female).
+             */
+            gender?: number;
+            /** @description Mobile phone number. */
+            mobile?: string;
+            /** @description E-mail address. */
+            email?: string;
+            /** @description Postal address. */
+            address?: string;
+            /** @description Company. */
+            company?: string;
+            /** @description Social account text. */
+            social?: string;
+            /** @description Free-form extra data. */
+            extra?: string;
+            /**
+             * Format: int32
+             * @description 0 normal, 1 robot, 2 device (things), 3 admin, 100 super admin.
+             */
+            type?: number;
+            /**
+             * Format: int32
+             * @description 1 when the user was destroyed (soft delete), else 0. Returned since 1.3.3.
+             */
+            deleted?: number;
+            /**
+             * Format: int64
+             * @description Last profile change, milliseconds since the epoch.
+             */
+            updateDt?: number;
+        };
+        /**
+         * @description A list of users (`OutputUserInfoList`).
+         * @example {
+         *       "userInfos": [
+         *         {
+         *           "userId": "u_test01",
+         *           "name": "test01",
+         *           "displayName": "Test User 01",
+         *           "portrait": "",
+         *           "gender": 0,
+         *           "mobile": "13800000001",
+         *           "email": "",
+         *           "address": "",
+         *           "company": "",
+         *           "social": "",
+         *           "extra": "",
+         *           "type": 0,
+         *           "deleted": 0,
+         *           "updateDt": 1716883200000
+         *         }
+         *       ]
+         *     }
+         */
+        UserInfoList: {
+            /** @description The users. */
+            userInfos?: components["schemas"]["User"][];
+        };
+        /**
+         * @description The route reads no body. The Java SDK sends an empty body; `{}` is accepted too. Any other content
+         *     is ignored by the server but rejected here, so a request meant for another route is noticed.
+         * @example {}
+         */
+        EmptyObject: Record<string, never>;
+        /**
+         * @description A request naming one user by id (`InputGetUserInfo`). Only `userId` is read; the Java SDK builds
+         *     the same class as for `/admin/user/get_info`, so `includeDeleted` (1.4.x SDK) may come along.
+         * @example {
+         *       "userId": "u_test01",
+         *       "includeDeleted": false
+         *     }
+         */
+        GetUserInfoByIdRequest: {
+            /** @description The user. */
+            userId: string;
+            /** @description Ignored by this route; the Java SDK 1.4.x always sends it (false). */
+            includeDeleted?: boolean;
+            /** @description Ignored by this route. */
+            name?: string;
+            /** @description Ignored by this route. */
+            mobile?: string;
+        };
+        /**
+         * @description A robot's profile and settings as the server returns them (`OutputRobot`): the user fields of the
+         *     robot's account plus the robot row. All keys are present (empty string when unset).
+         * @example {
+         *       "userId": "r_test01",
+         *       "name": "helper_bot",
+         *       "displayName": "Helper Bot",
+         *       "portrait": "",
+         *       "gender": 0,
+         *       "mobile": "",
+         *       "email": "",
+         *       "address": "",
+         *       "company": "",
+         *       "social": "",
+         *       "extra": "",
+         *       "updateDt": 1716883200000,
+         *       "owner": "u_test01",
+         *       "secret": "3f1c2a9e8b7d4c6a",
+         *       "callback": "http://192.168.1.10:8883/robot/recvmsg",
+         *       "robotExtra": ""
+         *     }
+         */
+        Robot: {
+            /** @description The robot's user id. */
+            userId?: string;
+            /** @description Login name of the robot's account. */
+            name?: string;
+            /** @description Nickname. */
+            displayName?: string;
+            /** @description Avatar URL. */
+            portrait?: string;
+            /**
+             * Format: int32
+             * @description Gender as the app defines it.
+             */
+            gender?: number;
+            /** @description Mobile phone number. */
+            mobile?: string;
+            /** @description E-mail address. */
+            email?: string;
+            /** @description Postal address. */
+            address?: string;
+            /** @description Company. */
+            company?: string;
+            /** @description Social account text. */
+            social?: string;
+            /** @description Free-form extra data of the robot's user account. */
+            extra?: string;
+            /**
+             * Format: int64
+             * @description Last profile change, milliseconds since the epoch.
+             */
+            updateDt?: number;
+            /** @description User id of the robot's owner. */
+            owner?: string;
+            /** @description Secret the robot signs its own `/robot/*` API calls with (port 80, header `rid`). */
+            secret?: string;
+            /** @description URL the server posts messages sent to the robot to; empty for none. */
+            callback?: string;
+            /** @description Free-form extra data of the robot row. */
+            robotExtra?: string;
+        };
+        /**
+         * @description A list of ids (`OutputStringList`).
+         * @example {
+         *       "list": [
+         *         "u_test02",
+         *         "u_test03"
+         *       ]
+         *     }
+         */
+        StringList: {
+            /** @description The ids. */
+            list?: string[];
+        };
     };
     responses: {
         /**
@@ -136,6 +906,886 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         result?: components["schemas"]["NodeHealth"][];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserInfoInput"] & {
+                    name: string;
+                    /** @enum {integer} */
+                    type?: 0 | 3 | 100;
+                };
+            };
+        };
+        responses: {
+            /** @description The id and name of the written user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description The user that was written. */
+                        result?: {
+                            /** @description The user id (generated when the request had none). */
+                            userId?: string;
+                            /** @description The login name. */
+                            name?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateUserInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description UpdateUserInfoMask: 0x01 displayName, 0x02 portrait, 0x04 gender, 0x08 mobile, 0x10 email, 0x20 address, 0x40 company, 0x80 social, 0x100 extra, 0x200 name; combine by adding.
+                     */
+                    flag: number;
+                    /** @description The user (by `userId`) and the new values of the selected fields. */
+                    userInfo: components["schemas"]["UserInfoInput"] & {
+                        userId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    destroyUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user (or robot) to destroy. */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the token is for. */
+                    userId: string;
+                    /** @description The client id reported by the client SDK on that device. */
+                    clientId: string;
+                    /**
+                     * @description The client's platform (see Platform); absent means 0.
+                     * @default 0
+                     */
+                    platform?: components["schemas"]["Platform"];
+                };
+            };
+        };
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The user the token is for. */
+                            userId?: string;
+                            /** @description The token (base64 text) the client SDK's `connect` takes. */
+                            token?: string;
+                            /** @description Random id of the running server process, new at every start. Returned since 1.3.6. */
+                            serverLabel?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateUserBlockStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user. */
+                    userId: string;
+                    /**
+                     * Format: int32
+                     * @description 0 normal, 1 muted, 2 blocked (also kicks off all clients). Absent means 0.
+                     * @default 0
+                     */
+                    status?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user id; used when non-empty. */
+                    userId?: string;
+                    /** @description The login name; used when `userId` is empty. */
+                    name?: string;
+                    /** @description The mobile number; used when `userId` and `name` are empty. */
+                    mobile?: string;
+                    /**
+                     * @description Also return destroyed users. Read since 1.4.5; the Java SDK 1.4.x always sends it.
+                     * @default false
+                     */
+                    includeDeleted?: boolean;
+                } & ({
+                    userId: string;
+                } | {
+                    name: string;
+                } | {
+                    mobile: string;
+                });
+            };
+        };
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["User"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    batchGetUserInfos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User ids. */
+                    list: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The users found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["UserInfoList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUsersByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": string;
+            };
+        };
+        responses: {
+            /** @description The users with that address. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["UserInfoList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUsersByMobile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The mobile number. */
+                    mobile: string;
+                    /**
+                     * @description Also return destroyed users.
+                     * @default false
+                     */
+                    includeDeleted?: boolean;
+                    /** @description Ignored by this route (the request shares its class with `/admin/user/get_info`). */
+                    userId?: string;
+                    /** @description Ignored by this route (the request shares its class with `/admin/user/get_info`). */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The users with that number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["UserInfoList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listAllUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description Page size.
+                     */
+                    count: number;
+                    /**
+                     * Format: int32
+                     * @description Number of users to skip.
+                     * @default 0
+                     */
+                    offset?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The users of this page. */
+                            userInfoList?: components["schemas"]["User"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getBlockedUserList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyObject"];
+            };
+        };
+        responses: {
+            /** @description The users and their status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description One entry per muted or blocked user. */
+                            statusList?: {
+                                /** @description The user. */
+                                userId?: string;
+                                /**
+                                 * Format: int32
+                                 * @description 1 muted, 2 blocked.
+                                 */
+                                status?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkUserBlockStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GetUserInfoByIdRequest"];
+            };
+        };
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int32
+                             * @description 0 normal, 1 muted, 2 blocked.
+                             */
+                            status?: number;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkUserOnlineStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GetUserInfoByIdRequest"];
+            };
+        };
+        responses: {
+            /** @description The user's sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description One entry per client session; empty when the user has none. */
+                            sessions?: {
+                                /** @description The client id. */
+                                clientId?: string;
+                                /** @description The user. */
+                                userId?: string;
+                                platform?: components["schemas"]["Platform"];
+                                /**
+                                 * Format: int32
+                                 * @description 0 connected now, 1 has a session but is offline.
+                                 */
+                                status?: number;
+                                /**
+                                 * Format: int64
+                                 * @description Last activity of the client, milliseconds since the epoch.
+                                 */
+                                lastSeen?: number;
+                                /** @description App package name reported by the client. */
+                                packageName?: string;
+                                /** @description Client address as the server saw it. */
+                                ip?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    kickUserClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user id. */
+                    first: string;
+                    /** @description The client id to log out; absent or empty logs out every client of the user. */
+                    second?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getOnlineUserCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyObject"];
+            };
+        };
+        responses: {
+            /** @description One entry per node. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int32
+                             * @description Node id (always 1 in the community server).
+                             */
+                            node?: number;
+                            /**
+                             * Format: int32
+                             * @description Number of online users on the node.
+                             */
+                            count?: number;
+                        }[];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getOnlineUserList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description Node id; must be 1 on the community server.
+                     * @enum {integer}
+                     */
+                    nodeId: 1;
+                    /**
+                     * Format: int32
+                     * @description Number of clients to skip.
+                     * @default 0
+                     */
+                    offset?: number;
+                    /**
+                     * Format: int32
+                     * @description Page size; 0 returns no clients but still the total.
+                     * @default 0
+                     */
+                    count?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of connected clients. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The clients of this page. */
+                            userClients?: {
+                                /** @description The user. */
+                                userId?: string;
+                                /** @description The client id. */
+                                clientId?: string;
+                                platform?: components["schemas"]["Platform"];
+                                /** @description Client address; not filled by the community server (absent). */
+                                ip?: string;
+                            }[];
+                            /**
+                             * Format: int32
+                             * @description Number of connected clients on the node.
+                             */
+                            totalCount?: number;
+                            /**
+                             * Format: int32
+                             * @description The request's offset.
+                             */
+                            offset?: number;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user. */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user's sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description One entry per session; empty when there is none. */
+                            userSessions?: {
+                                /** @description The user. */
+                                userId?: string;
+                                /** @description The client id. */
+                                clientId?: string;
+                                platform?: components["schemas"]["Platform"];
+                                /**
+                                 * Format: int32
+                                 * @description Push channel the client registered (0 default; other values name a vendor push service as the push server defines them).
+                                 */
+                                pushType?: number;
+                                /** @description Push token of the device; absent when the client never reported one. */
+                                deviceToken?: string;
+                                /** @description VoIP push token (iOS); absent when the client never reported one. */
+                                deviceVoipToken?: string;
+                                /** @description True when the client is connected now. */
+                                isOnline?: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getApplicationUserInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The auth code (base64 text) from the client SDK. */
+                    authCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user the code belongs to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The user. */
+                            userId?: string;
+                            /** @description The user's display name; absent when the user has no profile. */
+                            displayName?: string;
+                            /** @description The user's avatar URL; absent when the user has no profile. */
+                            portraitUrl?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createRobot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The robot's user id; empty or absent lets the server generate one. */
+                    userId?: string;
+                    /** @description Login name of the robot's account, unique across users. */
+                    name: string;
+                    /** @description Ignored by the server; the Java SDK's POJO carries it. */
+                    password?: string;
+                    /** @description Nickname. */
+                    displayName?: string;
+                    /** @description Avatar URL. */
+                    portrait?: string;
+                    /**
+                     * Format: int32
+                     * @description Gender as the app defines it.
+                     * @default 0
+                     */
+                    gender?: number;
+                    /** @description Mobile phone number. */
+                    mobile?: string;
+                    /** @description E-mail address. */
+                    email?: string;
+                    /** @description Postal address. */
+                    address?: string;
+                    /** @description Company. */
+                    company?: string;
+                    /** @description Social account text. */
+                    social?: string;
+                    /** @description Free-form extra data of the robot's user account. */
+                    extra?: string;
+                    /**
+                     * Format: int64
+                     * @description Ignored by the server, which stamps the current time; the Java SDK always sends it (0).
+                     */
+                    updateDt?: number;
+                    /** @description User id of the owner; empty or absent makes the robot its own owner. */
+                    owner?: string;
+                    /** @description Secret for the robot's own API; empty or absent lets the server generate a random one. */
+                    secret?: string;
+                    /** @description URL the server posts messages sent to the robot to. */
+                    callback?: string;
+                    /** @description Free-form extra data of the robot row. */
+                    robotExtra?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The robot's id and secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The robot's user id (generated when the request had none). */
+                            userId?: string;
+                            /** @description The robot's secret (generated when the request had none). */
+                            secret?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getRobotInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The robot's user id. */
+                    robotId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The robot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["Robot"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listAllRobots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description Page size (robot rows read).
+                     */
+                    count: number;
+                    /**
+                     * Format: int32
+                     * @description Number of robot rows to skip.
+                     * @default 0
+                     */
+                    offset?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of robots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The robots of this page. */
+                            robotInfoList?: components["schemas"]["Robot"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserRobots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The owner. */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The robot ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["StringList"];
                     };
                 };
             };
