@@ -1,0 +1,48 @@
+import { createApiClient, type BaseClientOptions, type Middleware } from "@im-openapi/core";
+import type { Client } from "openapi-fetch";
+import { bearerMiddleware, refreshMiddleware, type RefreshToken, type TokenSource } from "./auth.js";
+import { operations } from "./generated/operations.js";
+import type { paths } from "./generated/schema.js";
+
+export interface OpenchatClientOptions extends Partial<BaseClientOptions> {
+  /** Default `http://localhost:3000`. For a real OpenChat at e233c52 use `http://<host>:3000/im`. */
+  baseUrl?: string;
+  /**
+   * Access token, or a provider asked before each request. A string is replaced by the token a
+   * refresh returns; a provider stays the source of truth, so `refresh` should store the new token
+   * where the provider reads it (`login` does).
+   */
+  token?: TokenSource | undefined;
+  /**
+   * Called when a request is answered 401: the request is sent once more with the token it returns.
+   * Never called for the login and refresh routes, and at most once per call.
+   */
+  refresh?: RefreshToken | undefined;
+  /** Extra openapi-fetch middleware; runs after the bearer token is set and before the refresh hook. */
+  middleware?: Middleware[];
+}
+
+export type OpenchatClient = Client<paths>;
+
+/** A typed client for OpenChat's WukongIM integration API and its login routes. */
+export function createOpenchatClient(options: OpenchatClientOptions = {}): OpenchatClient {
+  const { token, refresh, middleware = [], ...rest } = options;
+  let current: TokenSource | undefined = token;
+  const own: Middleware[] = [];
+  if (token !== undefined || refresh !== undefined) {
+    own.push(bearerMiddleware(() => (current === undefined ? "" : typeof current === "function" ? current() : current)));
+  }
+  const last: Middleware[] = [];
+  if (refresh !== undefined) {
+    last.push(
+      refreshMiddleware(refresh, (next) => {
+        if (typeof current !== "function") current = next;
+      }),
+    );
+  }
+  return createApiClient<paths>(
+    { api: "openchat", operations },
+    { ...rest, baseUrl: rest.baseUrl ?? "http://localhost:3000" },
+    [...own, ...middleware, ...last],
+  );
+}
