@@ -32,4 +32,13 @@ export const operations = {
   "POST /channel/whitelist_remove": { operationId: "removeChannelAllowlist", retrySafe: true },
   "POST /channel/whitelist_remove_all": { operationId: "clearChannelAllowlist", retrySafe: true },
   "GET /channel/whitelist": { operationId: "getChannelAllowlist", retrySafe: true },
+  "POST /user/token": { operationId: "updateUserToken", retrySafe: true },
+  "POST /user/device_quit": { operationId: "quitUserDevice", retrySafe: true },
+  "POST /user/onlinestatus": { operationId: "getUserOnlineStatus", retrySafe: true },
+  "POST /user/systemuids_add": { operationId: "addSystemUids", retrySafe: true },
+  "POST /user/systemuids_remove": { operationId: "removeSystemUids", retrySafe: true },
+  "GET /user/systemuids": { operationId: "listSystemUids", retrySafe: true },
+  "POST /user/systemuids_add_to_cache": { operationId: "addSystemUidsToCache", retrySafe: true },
+  "POST /user/systemuids_remove_from_cache": { operationId: "removeSystemUidsFromCache", retrySafe: true },
+  "POST /user/update_plugin_no": { operationId: "updateUserPluginNo", retrySafe: true },
 } as const satisfies OperationTable;

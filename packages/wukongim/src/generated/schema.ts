@@ -703,6 +703,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/user/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a user's device token
+         * @description Registers the token a user's device will connect with (creating the user if needed), one token per
+         *     `uid` and `device_flag`. With `device_level: 1` (master) the user's existing connections with the
+         *     same device flag are sent a kick and closed after 10 seconds. A retry is safe: it stores the same
+         *     token, and a kick can only reach connections that existed before.
+         *
+         *     When the user is not permitted, the server answers **HTTP 200** with `{"status": <reason code>}`
+         *     instead of `{"status": 200}`: 19 (Ban) when the user's person channel is banned, 24 (Disband) when
+         *     it is disbanded. Check `status`, not only the HTTP code.
+         *
+         *     Docs differ: the official docs describe only `{"status": 200}` and HTTP errors; the permission
+         *     failure comes back as HTTP 200 with a reason code.
+         */
+        post: operations["updateUserToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/device_quit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a user's device out
+         * @description Clears the stored token of the user's device (so it cannot log in again with it) and kicks its
+         *     connections, closing them after 2 seconds. `device_flag: -1` does this for the APP, WEB and PC
+         *     devices. Nothing is validated and the answer is `{"status": 200}` even for an unknown user or device.
+         *
+         *     Docs differ: the official OpenAPI file marks `uid` as required; the server checks nothing.
+         */
+        post: operations["quitUserDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/onlinestatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which of these users are online
+         * @description Takes a JSON array of uids and returns one entry per online connection of them (a user online on
+         *     two devices appears twice; offline users do not appear). An empty array answers `{"status": 200}`.
+         *     The answer can be `null` when every uid lives on other nodes and none is online. A read, safe to
+         *     retry.
+         */
+        post: operations["getUserOnlineStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/systemuids_add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add system accounts
+         * @description Makes uids system accounts: they may send to any channel without subscriber, denylist or
+         *     allowlist checks, and messages to them skip the receiver's checks. The list is stored on the node
+         *     holding slot 0 and pushed into every online node's cache. Adding a uid twice changes nothing.
+         */
+        post: operations["addSystemUids"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/systemuids_remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove system accounts
+         * @description Removes uids from the system accounts, in storage (slot 0) and in every online node's cache.
+         *     Removing a uid that is not a system account changes nothing.
+         */
+        post: operations["removeSystemUids"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/systemuids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the system accounts
+         * @description Returns the uids added with `POST /user/systemuids_add`, as a bare JSON array, or `null` when
+         *     there are none. The configured system uid `____system` is not in the list.
+         */
+        get: operations["listSystemUids"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/systemuids_add_to_cache": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add system accounts to this node's cache (internal)
+         * @description Adds uids to this node's in-memory system-account cache only. Nodes call it on each other after
+         *     `POST /user/systemuids_add`; business systems should use that route instead.
+         */
+        post: operations["addSystemUidsToCache"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/systemuids_remove_from_cache": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove system accounts from this node's cache (internal)
+         * @description Removes uids from this node's in-memory system-account cache only. Nodes call it on each other
+         *     after `POST /user/systemuids_remove`; business systems should use that route instead.
+         */
+        post: operations["removeSystemUidsFromCache"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/update_plugin_no": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bind a user to a plugin
+         * @description Sets the plugin that handles the user's messages (the plugin's number, as listed by `GET /plugins`).
+         *     An empty `plugin_no` unbinds. Nothing is validated.
+         */
+        post: operations["updateUserPluginNo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1089,6 +1293,66 @@ export interface components {
              * @description When the entry last changed (RFC 3339; omitted when unknown).
              */
             updated_at?: string;
+        };
+        /**
+         * @description Device kind (Go `uint8`): 0 APP (Android, iPhone, iPad), 1 WEB (browser), 2 PC (desktop), 99 SYSTEM
+         *     (server-internal). A uid can hold one token per device flag.
+         * @example 0
+         */
+        DeviceFlag: number;
+        /**
+         * @description A WuKongIM protocol reason code (Go `wkproto.ReasonCode`, `uint8`):
+         *
+         *     | code | name | meaning |
+         *     |---|---|---|
+         *     | 0 | Unknown | unknown |
+         *     | 1 | Success | success |
+         *     | 2 | AuthFail | authentication failed |
+         *     | 3 | SubscriberNotExist | the sender is not a subscriber of the channel |
+         *     | 4 | InBlacklist | the sender is on the channel's denylist |
+         *     | 5 | ChannelNotExist | the channel does not exist |
+         *     | 6 | UserNotOnNode | the user is not on this node |
+         *     | 7 | SenderOffline | the sender is offline |
+         *     | 8 | MsgKeyError | the message key is wrong |
+         *     | 9 | PayloadDecodeError | the payload could not be decrypted |
+         *     | 10 | ForwardSendPacketError | forwarding the packet failed |
+         *     | 11 | NotAllowSend | sending is not allowed |
+         *     | 12 | ConnectKick | the connection was kicked |
+         *     | 13 | NotInWhitelist | the sender is not on the channel's allowlist |
+         *     | 14 | QueryTokenError | the token could not be looked up |
+         *     | 15 | SystemError | system error |
+         *     | 16 | ChannelIDError | bad channel id |
+         *     | 17 | NodeMatchError | node mismatch |
+         *     | 18 | NodeNotMatch | node mismatch |
+         *     | 19 | Ban | the user or channel is banned |
+         *     | 20 | NotSupportHeader | header not supported |
+         *     | 21 | ClientKeyIsEmpty | the client key is empty |
+         *     | 22 | RateLimit | rate limited |
+         *     | 23 | NotSupportChannelType | channel type not supported |
+         *     | 24 | Disband | the channel is disbanded |
+         *     | 25 | SendBan | sending is banned in the channel |
+         * @example 19
+         * @enum {integer}
+         */
+        ReasonCode: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25;
+        /**
+         * @description One online connection of a user.
+         * @example {
+         *       "uid": "user123",
+         *       "device_flag": 0,
+         *       "online": 1
+         *     }
+         */
+        OnlineStatus: {
+            /** @description The user. */
+            uid: string;
+            device_flag: components["schemas"]["DeviceFlag"];
+            /**
+             * Format: int64
+             * @description Always 1.
+             * @constant
+             */
+            online: 1;
         };
     };
     responses: {
@@ -2706,6 +2970,338 @@ export interface operations {
                     "application/json": components["schemas"]["ListMember"][];
                 };
             };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updateUserToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user (required, `uid不能为空！`); no `@`, `#` or `&` (`uid不能包含特殊字符！`); not the
+                     *     system account `____system` (`系统账号不允许更新token！`).
+                     * @example user123
+                     */
+                    uid: string;
+                    /**
+                     * @description The token the device will present when it connects (required, `token不能为空！`).
+                     * @example token_abc123
+                     */
+                    token: string;
+                    device_flag?: components["schemas"]["DeviceFlag"];
+                    /**
+                     * @description 0 slave, 1 master (Go `uint8`). A master login kicks the user's older connections with the
+                     *     same `device_flag`.
+                     * @example 1
+                     */
+                    device_level?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description `{"status": 200}` when stored, or `{"status": <reason code>}` when the user may not log in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusOk"] | {
+                        status: components["schemas"]["ReasonCode"];
+                    };
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    quitUserDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user.
+                     * @example user123
+                     */
+                    uid?: string;
+                    /**
+                     * Format: int64
+                     * @description 0 APP, 1 WEB, 2 PC, or -1 for all three (Go `int`).
+                     * @example -1
+                     */
+                    device_flag?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getUserOnlineStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description The online connections, `null`, or `{"status": 200}` for an empty request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineStatus"][] | null | components["schemas"]["StatusOk"];
+                };
+            };
+            /** @description The body is not a JSON array of strings (the raw decoder error, sent without a JSON content type). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    addSystemUids: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The uids; empty or missing does nothing.
+                     * @example [
+                     *       "admin001",
+                     *       "bot001"
+                     *     ]
+                     */
+                    uids?: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    removeSystemUids: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The uids; empty or missing does nothing.
+                     * @example [
+                     *       "bot001"
+                     *     ]
+                     */
+                    uids?: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listSystemUids: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The system accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[] | null;
+                };
+            };
+            /** @description The request failed; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    addSystemUidsToCache: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The uids; empty or missing does nothing.
+                     * @example [
+                     *       "admin001",
+                     *       "bot001"
+                     *     ]
+                     */
+                    uids?: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    removeSystemUidsFromCache: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The uids; empty or missing does nothing.
+                     * @example [
+                     *       "bot001"
+                     *     ]
+                     */
+                    uids?: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updateUserPluginNo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user.
+                     * @example bot001
+                     */
+                    uid?: string;
+                    /**
+                     * @description The plugin number; empty unbinds.
+                     * @example wk.plugin.ai-example
+                     */
+                    plugin_no?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
             /** @description The request was rejected; `msg` says why. */
             400: {
                 headers: {
