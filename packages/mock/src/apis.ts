@@ -79,7 +79,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** True when a server of `version` has the operation (x-since ≤ version < x-removed-in). */
-export function existsInVersion(op: SpecOperation, version: string): boolean {
+export function existsInVersion(op: { since?: string | undefined; removedIn?: string | undefined }, version: string): boolean {
   if (op.since && compareVersions(version, op.since) < 0) return false;
   if (op.removedIn && compareVersions(version, op.removedIn) >= 0) return false;
   return true;
