@@ -26,4 +26,13 @@ export const operations = {
   "POST /admin/user/get_robot_info": { operationId: "getRobotInfo", retrySafe: true },
   "POST /admin/user/get_all_robots": { operationId: "listAllRobots", retrySafe: true },
   "POST /admin/user/get_user_robots": { operationId: "getUserRobots", retrySafe: true },
+  "POST /admin/friend/status": { operationId: "setUserFriend", retrySafe: false },
+  "POST /admin/friend/list": { operationId: "getFriendList", retrySafe: true },
+  "POST /admin/blacklist/status": { operationId: "setUserBlacklist", retrySafe: false },
+  "POST /admin/blacklist/list": { operationId: "getUserBlacklist", retrySafe: true },
+  "POST /admin/friend/set_alias": { operationId: "updateFriendAlias", retrySafe: false },
+  "POST /admin/friend/get_alias": { operationId: "getFriendAlias", retrySafe: true },
+  "POST /admin/friend/set_extra": { operationId: "updateFriendExtra", retrySafe: false },
+  "POST /admin/friend/send_request": { operationId: "sendFriendRequest", retrySafe: false },
+  "POST /admin/relation/get": { operationId: "getRelation", retrySafe: true },
 } as const satisfies OperationTable;

@@ -541,6 +541,219 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/friend/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make or unmake two users friends
+         * @description Sets the friendship between `userId` and `friendUid` directly, without a friend request. Runs
+         *     as `userId` through the IM handler, which also writes the reverse relation and notifies both
+         *     users. `status` follows the server's storage ("historical", as the SDK says): **0 = friends,
+         *     1 = not friends**; the server stores other values unchecked, and they mean nothing to clients.
+         *     `extra` replaces the stored extra data of the relation (absent clears it). A missing or empty
+         *     `userId` or `friendUid` answers 251.
+         */
+        post: operations["setUserFriend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/friend/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List a user's friends
+         * @description Returns the ids of the user's current friends, oldest friendship first. `userId` is not
+         *     validated: leaving it out (or an empty or `null` body) makes the server fail with HTTP 500, and
+         *     an empty string returns an empty list.
+         */
+        post: operations["getFriendList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/blacklist/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a user to or remove one from a user's blacklist
+         * @description Blocks or unblocks `targetUid` for `userId`; a blocked user's messages to `userId` are refused
+         *     (code 246). Runs as `userId` through the IM handler. `status` is **2 to block**; 1 (what the
+         *     SDK sends) or 0 unblocks; any other value answers 251, as does a missing or empty `userId` or
+         *     `targetUid`.
+         */
+        post: operations["setUserBlacklist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/blacklist/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the users a user has blocked
+         * @description Returns the ids on the user's blacklist. `userId` is not validated: leaving it out (or an empty
+         *     or `null` body) makes the server fail with HTTP 500.
+         */
+        post: operations["getUserBlacklist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/friend/set_alias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the alias a user gives a friend
+         * @description Sets the alias (remark name) `operator` sees for `targetId`; an empty or absent `alias` clears
+         *     it. Runs as `operator` through the IM handler, which notifies the operator's clients.
+         *
+         *     If `operator` or `targetId` is empty the handler skips validation and writes to the store
+         *     directly (an alias for an empty user id); a missing `operator` (or an empty or `null` body)
+         *     makes the server fail with HTTP 500. Since 1.3.6 the answer has no result (earlier releases
+         *     returned a stray `{targetId}`).
+         */
+        post: operations["updateFriendAlias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/friend/get_alias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the alias a user gives a friend
+         * @description Returns the alias `operator` set for `targetId`. Without such a relation the answer is still
+         *     code 0, with `alias` absent. Nothing is validated: a missing `operator` (or an empty or `null`
+         *     body) makes the server fail with HTTP 500.
+         */
+        post: operations["getFriendAlias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/friend/set_extra": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the extra data of a relation
+         * @description Sets the free-form extra data `operator` keeps for `targetId`; an empty or absent `extra`
+         *     clears it. Since 1.4.4 it runs as `operator` through the IM handler, which notifies the
+         *     operator's clients, and a missing or empty `operator` or `targetId` answers 251; earlier
+         *     releases wrote to the store directly without checks.
+         */
+        post: operations["updateFriendExtra"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/friend/send_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a friend request on a user's behalf
+         * @description Sends a friend request from `userId` to `friendUid` with `reason` as its text; the target's
+         *     clients are notified (a robot target may accept automatically). With `force` false the request
+         *     is processed as a normal user request, so the user's restrictions apply (request rate limit,
+         *     target's add-friend settings, blacklist, pending-request checks); with `force` true it is an
+         *     admin request and those checks are skipped. Already being friends answers 23.
+         *
+         *     A missing or empty `userId` or `friendUid` answers 251; a missing `reason` makes the server fail
+         *     with HTTP 500 (send an empty string for none).
+         */
+        post: operations["sendFriendRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/relation/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the relation between two users
+         * @description Returns whether `first` has `second` as a friend and on the blacklist, with the alias and extra
+         *     data `first` keeps for `second`. The body is a generic string pair: `first` is the user,
+         *     `second` the other user. Without any relation the flags are false and `alias`/`extra` absent.
+         *     Nothing is validated: a missing `first` (or an empty or `null` body) makes the server fail with
+         *     HTTP 500.
+         */
+        post: operations["getRelation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1786,6 +1999,327 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         result?: components["schemas"]["StringList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setUserFriend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description One of the two users; the request is processed as this user. */
+                    userId: string;
+                    /** @description The other user. */
+                    friendUid: string;
+                    /**
+                     * Format: int32
+                     * @description 0 make them friends, 1 end the friendship. Absent means 0.
+                     * @default 0
+                     * @enum {integer}
+                     */
+                    status?: 0 | 1;
+                    /** @description Free-form extra data of the relation; replaces the stored value. */
+                    extra?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getFriendList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user. */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The friends' ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["StringList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setUserBlacklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user whose blacklist changes. */
+                    userId: string;
+                    /** @description The user to block or unblock. */
+                    targetUid: string;
+                    /**
+                     * Format: int32
+                     * @description 2 block; 1 or 0 unblock. Absent means 0.
+                     * @default 0
+                     * @enum {integer}
+                     */
+                    status?: 0 | 1 | 2;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserBlacklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user. */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The blocked users' ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["StringList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateFriendAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user who sets the alias. */
+                    operator: string;
+                    /** @description The friend the alias is for. */
+                    targetId: string;
+                    /** @description The alias; empty or absent clears it. */
+                    alias?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getFriendAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user who set the alias. */
+                    operator: string;
+                    /** @description The friend. */
+                    targetId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The alias. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description Echo of the request's `operator`. */
+                            operator?: string;
+                            /** @description Echo of the request's `targetId`. */
+                            targetId?: string;
+                            /** @description The alias; absent when there is no relation, empty when none was set. */
+                            alias?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateFriendExtra: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user whose relation data changes. */
+                    operator: string;
+                    /** @description The other user. */
+                    targetId: string;
+                    /** @description The extra data; empty or absent clears it. */
+                    extra?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    sendFriendRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the request comes from. */
+                    userId: string;
+                    /** @description The user the request goes to. */
+                    friendUid: string;
+                    /** @description Text shown with the request; may be empty. */
+                    reason: string;
+                    /**
+                     * @description True skips the user-level checks (processed as an admin request).
+                     * @default false
+                     */
+                    force?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getRelation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user whose side of the relation is read. */
+                    first: string;
+                    /** @description The other user. */
+                    second: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The relation as `first` sees it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description Echo of `first`. */
+                            userId?: string;
+                            /** @description Echo of `second`. */
+                            targetId?: string;
+                            /** @description True when `second` is `first`'s friend. */
+                            isFriend?: boolean;
+                            /** @description True when `first` has blocked `second`. */
+                            isBlacked?: boolean;
+                            /** @description The alias `first` gives `second`; absent without a relation. */
+                            alias?: string;
+                            /** @description The relation's extra data; absent without a relation. */
+                            extra?: string;
+                        };
                     };
                 };
             };
