@@ -266,6 +266,12 @@ export function curlSample(request, security) {
   return lines.join("\n");
 }
 
+function createLine(factory, options) {
+  const oneLine = `const client = ${factory}({ ${options.join(", ")} });`;
+  if (oneLine.length <= 100) return oneLine;
+  return `const client = ${factory}({\n${options.map((o) => `  ${o},`).join("\n")}\n});`;
+}
+
 /** The TypeScript client sample, or undefined for an API without a client. */
 export function typescriptSample(api, request) {
   const client = CLIENTS[api];
@@ -282,7 +288,7 @@ export function typescriptSample(api, request) {
   return [
     `import { ${client.factory} } from ${JSON.stringify(client.pkg)};`,
     "",
-    `const client = ${client.factory}({ ${options.join(", ")} });`,
+    createLine(client.factory, options),
     "",
     `const { data, error } = await ${call};`,
   ].join("\n");
