@@ -41,4 +41,11 @@ export const operations = {
   "POST /user/systemuids_add_to_cache": { operationId: "addSystemUidsToCache", retrySafe: true },
   "POST /user/systemuids_remove_from_cache": { operationId: "removeSystemUidsFromCache", retrySafe: true },
   "POST /user/update_plugin_no": { operationId: "updateUserPluginNo", retrySafe: true },
+  "POST /conversations/clearUnread": { operationId: "clearConversationUnread", retrySafe: true },
+  "POST /conversations/setUnread": { operationId: "setConversationUnread", retrySafe: true },
+  "POST /conversations/delete": { operationId: "deleteConversation", retrySafe: true },
+  "POST /conversation/sync": { operationId: "syncConversations", retrySafe: true },
+  "POST /conversation/syncMessages": { operationId: "syncConversationMessages", retrySafe: true },
+  "POST /conversation/channels": { operationId: "listConversationChannels", retrySafe: true },
+  "POST /conversation/syncByChannels": { operationId: "syncConversationsByChannels", retrySafe: true },
 } as const satisfies OperationTable;

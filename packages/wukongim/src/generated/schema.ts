@@ -907,6 +907,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/clearUnread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a conversation as read
+         * @description Moves the user's read position in the channel to the channel's newest message, so its unread
+         *     count becomes 0 (creating the conversation if it does not exist). For a person channel pass the
+         *     peer's uid as `channel_id`. It only moves forward, so repeating it is safe.
+         */
+        post: operations["clearConversationUnread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/setUnread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a conversation's unread count
+         * @description Sets the user's read position so that `unread` messages remain unread: read up to
+         *     `newest seq − unread`; an `unread` larger than the newest seq leaves exactly 1 unread, and 0 marks
+         *     everything read. The read position only moves forward: asking for more unread messages than the
+         *     user already has changes nothing. For a person channel pass the peer's uid as `channel_id`.
+         *
+         *     Docs differ: the official OpenAPI file limits `channel_type` to 1 and 2; any non-zero type works.
+         */
+        post: operations["setConversationUnread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a conversation's history
+         * @description Records the channel's newest message as the user's deletion point: `/conversation/sync` no longer
+         *     returns the conversation or any message up to that point, and the conversation comes back with
+         *     the next new message. Messages are not deleted. For a person channel pass the peer's uid as
+         *     `channel_id`.
+         *
+         *     Docs differ: the official OpenAPI file limits `channel_type` to 1 and 2; any non-zero type works.
+         */
+        post: operations["deleteConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversation/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync a user's conversations with their newest messages
+         * @description Returns the user's conversations (at most the server's `conversation.userMaxCount`, default 1000)
+         *     that have messages to show, each with up to `msg_count` newest messages. Conversations without
+         *     such messages, CMD channels and the chat with the system account are left out, so `msg_count`
+         *     must be above 0 or the answer is always `[]`. A read, safe to retry.
+         *
+         *     Incremental sync: pass the seq you already have per channel in `last_msg_seqs` (only newer
+         *     messages come back, and channels where you are up to date are skipped), or set `version > 0` /
+         *     `only_unread: 1` to get only messages after each read position. Page with `page` (1-based) and
+         *     `page_size` (default 100, at most 500); `page: 0` returns everything.
+         *
+         *     Docs differ: the official OpenAPI file has no `page`/`page_size`, lacks `offset_msg_seq` in the
+         *     answer and types `last_msg_seq`/`readed_to_msg_seq` as int32; they are uint32.
+         */
+        post: operations["syncConversations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversation/syncMessages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Newest messages of several channels
+         * @description Loads up to `msg_count` (default 15) messages for each listed channel, from this node's storage
+         *     only: the request is not forwarded inside a cluster, so call the node that holds the channels.
+         *     `channel_id` is the stored id (`a@b` for person channels). With `order_by_last: 0` the messages
+         *     start at `last_msg_seq`, oldest first; with `order_by_last: 1` they are the newest messages at or
+         *     after `last_msg_seq`, newest first. A read, safe to retry.
+         */
+        post: operations["syncConversationMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversation/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the channels a user has conversations with
+         * @description Returns `{channel_id, channel_type}` for each of the user's conversations (stored and cached, at
+         *     most `conversation.userMaxCount`), without messages. Person channels come back in the stored
+         *     `a@b` form, unlike `/conversation/sync`. A read, safe to retry.
+         */
+        post: operations["listConversationChannels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversation/syncByChannels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Conversations of chosen channels with their newest messages
+         * @description Returns the user's conversation with each listed channel, in request order, with up to
+         *     `msg_count` (default 15) newest messages. Unlike `/conversation/sync`, every listed channel gets an
+         *     entry, even one without messages or without a stored conversation (then `recents` may be `null`).
+         *     For person channels pass the peer's uid. A read, safe to retry.
+         */
+        post: operations["syncConversationsByChannels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1353,6 +1525,80 @@ export interface components {
              * @constant
              */
             online: 1;
+        };
+        /**
+         * @description A user's conversation with a channel, with its newest messages (`/conversation/sync`,
+         *     `/conversation/syncByChannels`).
+         * @example {
+         *       "channel_id": "group123",
+         *       "channel_type": 2,
+         *       "unread": 2,
+         *       "timestamp": 1640995200,
+         *       "last_msg_seq": 1001,
+         *       "last_client_msg_no": "client_msg_123",
+         *       "offset_msg_seq": 0,
+         *       "readed_to_msg_seq": 999,
+         *       "version": 0,
+         *       "recents": []
+         *     }
+         */
+        Conversation: {
+            /** @description Channel id; for person channels the peer's uid (not the stored `a@b`). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /**
+             * Format: int64
+             * @description Unread messages: newest seq minus the read position, or minus the user's own last message when
+             *     that is later; 0 when the newest message is the user's own.
+             */
+            unread: number;
+            /**
+             * Format: int64
+             * @description Time of the newest message, in seconds since the Unix epoch (0 when there are no recents).
+             */
+            timestamp: number;
+            /** @description `message_seq` of the newest message (Go `uint32`). */
+            last_msg_seq: number;
+            /** @description `client_msg_no` of the newest message. */
+            last_client_msg_no: string;
+            /**
+             * Format: int64
+             * @description Always 0 (Go `int64`, kept for old clients).
+             */
+            offset_msg_seq: number;
+            /** @description The user's read position (Go `uint32`), moved to the newest message when that is their own. */
+            readed_to_msg_seq: number;
+            /**
+             * Format: int64
+             * @description Change version: the newest message's time in **nanoseconds** since the Unix epoch (or the
+             *     conversation's update time when there are no recents; 0 when unknown). Larger is newer. Real
+             *     values (about 1.6 × 10^18) pass 2^53, so decode the body losslessly; the examples here show 0
+             *     because they must stay below 2^53.
+             */
+            version: number | bigint;
+            /** @description The newest messages, newest first, at most `msg_count`; `null` when none were loaded. */
+            recents: components["schemas"]["Message"][] | null;
+        };
+        /**
+         * @description The newest messages of one channel (`/conversation/syncMessages`).
+         * @example {
+         *       "channel_id": "group123",
+         *       "channel_type": 2,
+         *       "messages": [],
+         *       "user_last_msg_seq": 0
+         *     }
+         */
+        ChannelRecentMessages: {
+            /** @description The channel id as requested (stored form). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /** @description The messages in the requested order; `null` when the channel has none. */
+            messages: components["schemas"]["Message"][] | null;
+            /**
+             * Format: int64
+             * @description `message_seq` of the newest message `uid` sent in the channel (Go `uint64`; 0 if none).
+             */
+            user_last_msg_seq: number;
         };
     };
     responses: {
@@ -3302,6 +3548,384 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    clearConversationUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user (required, `uid cannot be empty`).
+                     * @example user123
+                     */
+                    uid: string;
+                    /**
+                     * @description Channel id, the peer's uid for person channels (required, `channel_id or channel_type cannot be empty`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0 (`channel_id or channel_type cannot be empty`). */
+                    channel_type: components["schemas"]["ChannelType"];
+                    /**
+                     * @description Meant for very large groups (Go `uint32`); read but not used by v2.2.5.
+                     * @example 0
+                     */
+                    message_seq?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setConversationUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user (required, `UID cannot be empty`).
+                     * @example user123
+                     */
+                    uid: string;
+                    /**
+                     * @description Channel id, the peer's uid for person channels (required, `channel_id or channel_type cannot be empty`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0. */
+                    channel_type: components["schemas"]["ChannelType"];
+                    /**
+                     * Format: int64
+                     * @description How many of the newest messages stay unread (Go `int`); 0 = all read. v2.2.5 does not
+                     *     reject a negative value (it acts like a huge count); this contract does.
+                     * @example 1
+                     */
+                    unread?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    deleteConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user (required, `Uid cannot be empty`).
+                     * @example user123
+                     */
+                    uid: string;
+                    /**
+                     * @description Channel id, the peer's uid for person channels (required, `channel_id or channel_type cannot be empty`).
+                     * @example user456
+                     */
+                    channel_id: string;
+                    /** @description Channel type, not 0. */
+                    channel_type: components["schemas"]["ChannelType"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    syncConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user (not validated).
+                     * @example user123
+                     */
+                    uid?: string;
+                    /**
+                     * Format: int64
+                     * @description The newest conversation `version` the client has; above 0 means "only conversations with
+                     *     messages after my read position" (like `only_unread: 1`).
+                     * @example 0
+                     */
+                    version?: number;
+                    /**
+                     * @description The client's last message seq per channel: `channel_id:channel_type:seq` entries joined
+                     *     by `|` (peer uid as channel id for person channels). Malformed entries are skipped.
+                     * @example group123:2:998|user456:1:17
+                     */
+                    last_msg_seqs?: string;
+                    /**
+                     * Format: int64
+                     * @description Newest messages per conversation (Go `int64`); must be above 0, otherwise the answer is `[]`.
+                     * @example 15
+                     */
+                    msg_count?: number;
+                    /**
+                     * @description 1 = only conversations with unread messages (Go `uint8`).
+                     * @example 0
+                     */
+                    only_unread?: number;
+                    /**
+                     * @description Leave out conversations of these channel types, unless listed in `last_msg_seqs`.
+                     * @example [
+                     *       9
+                     *     ]
+                     */
+                    exclude_channel_types?: components["schemas"]["ChannelType"][];
+                    /**
+                     * Format: int64
+                     * @description Page number, 1-based; 0 (default) = no paging.
+                     * @example 1
+                     */
+                    page?: number;
+                    /**
+                     * Format: int64
+                     * @description Page size when `page` > 0; default 100 (also for 0 or less), at most 500.
+                     * @example 100
+                     */
+                    page_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The conversations (a bare JSON array). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"][];
+                };
+            };
+            /** @description The request failed; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    syncConversationMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user; used for `user_last_msg_seq`.
+                     * @example user123
+                     */
+                    uid?: string;
+                    /** @description The channels to load. */
+                    channels?: {
+                        /**
+                         * @description Stored channel id (`a@b` for person channels).
+                         * @example group123
+                         */
+                        channel_id?: string;
+                        channel_type?: components["schemas"]["ChannelType"];
+                        /**
+                         * Format: int64
+                         * @description Where to start (Go `uint64`); see `order_by_last`.
+                         * @example 990
+                         */
+                        last_msg_seq?: number;
+                    }[];
+                    /**
+                     * Format: int64
+                     * @description Messages per channel; 0 or less = 15.
+                     * @example 15
+                     */
+                    msg_count?: number;
+                    /**
+                     * Format: int64
+                     * @description 1 = the newest messages, newest first; 0 = from `last_msg_seq` upward, oldest first.
+                     * @example 1
+                     */
+                    order_by_last?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One entry per channel (a bare JSON array). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRecentMessages"][];
+                };
+            };
+            /** @description The request was rejected; `msg` says why (sent without a JSON content type when the body does not decode). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listConversationChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user (not validated).
+                     * @example user123
+                     */
+                    uid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The channels (a bare JSON array). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Stored channel id (`a@b` for person channels). */
+                        channel_id: string;
+                        channel_type: components["schemas"]["ChannelType"];
+                    }[];
+                };
+            };
+            /** @description The request failed; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    syncConversationsByChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user (required, `uid cannot be empty`).
+                     * @example user123
+                     */
+                    uid: string;
+                    /** @description The channels (required, `channels cannot be empty`). */
+                    channels: {
+                        /**
+                         * @description Channel id, the peer's uid for person channels.
+                         * @example group123
+                         */
+                        channel_id?: string;
+                        channel_type?: components["schemas"]["ChannelType"];
+                    }[];
+                    /**
+                     * Format: int64
+                     * @description Newest messages per channel; 0 or less = 15.
+                     * @example 15
+                     */
+                    msg_count?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One conversation per listed channel (a bare JSON array). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"][];
+                };
+            };
             /** @description The request was rejected; `msg` says why. */
             400: {
                 headers: {
