@@ -1,8 +1,8 @@
 import { createApiClient, type BaseClientOptions, type Middleware, type OperationTable } from "@im-openapi/core";
-import type { Client } from "openapi-fetch";
 import { clientMsgNoMiddleware, SEND_MESSAGE_ROUTE } from "./client-msg-no.js";
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
+import type { StrictClient } from "./strict-client.js";
 
 export type { components, paths } from "./generated/schema.js";
 export { operations } from "./generated/operations.js";
@@ -35,7 +35,10 @@ export interface WukongimClientOptions extends Partial<BaseClientOptions> {
   middleware?: Middleware[];
 }
 
-export type WukongimClient = Client<paths>;
+export type { StrictClient } from "./strict-client.js";
+
+/** openapi-fetch's client for the WuKongIM paths; a body key the operation does not declare is a type error. */
+export type WukongimClient = StrictClient<paths>;
 
 // Sends are retried because the client_msg_no middleware gives every send a key before the first
 // attempt, so a repeated attempt carries the same key (issue 8). /message/sendbatch has no such key
@@ -60,9 +63,11 @@ export function createWukongimClient(options: WukongimClientOptions = {}): Wukon
       },
     });
   }
-  return createApiClient<paths>(
+  const client = createApiClient<paths>(
     { api: "wukongim", operations: clientOperations },
     { ...options, baseUrl: options.baseUrl ?? "http://localhost:5001" },
     [...middleware, ...(options.middleware ?? [])],
   );
+  // Same object; only the method signatures are stricter (see strict-client.ts).
+  return client as WukongimClient;
 }
