@@ -754,6 +754,446 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/group/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a group
+         * @description Creates a group owned by `group.group_info.owner` with the listed members, as `operator`.
+         *     Without `target_id` the server generates the group id, which the answer returns. A `target_id`
+         *     of a group that exists and is not dismissed answers 11. The creator becomes a member
+         *     automatically.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         *
+         *     A missing or empty `operator`, or a missing `group`, answers 251, as does a `target_id` or
+         *     `name` longer than 64 characters or a `portrait` longer than 1024. A group `type` outside 0..3
+         *     answers 2 (invalid data). A missing `group.group_info` or a member without `member_id` (or an
+         *     empty or `null` body) makes the server fail with HTTP 500.
+         */
+        post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/del": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss a group
+         * @description Dismisses the group as `operator`: every member is removed and the group is marked deleted
+         *     (`deleted` true). An unknown group answers 253. A missing or empty `operator` or `group_id`
+         *     answers 251; an empty or `null` body makes the server fail with HTTP 500.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         */
+        post: operations["destroyGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer group ownership
+         * @description Makes `new_owner` the owner of the group, as `operator`; the old owner stays a normal member.
+         *     An unknown group answers 253. A missing or empty `operator`, `group_id` or `new_owner` answers
+         *     251; an empty or `null` body makes the server fail with HTTP 500.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         */
+        post: operations["transferGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/get_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a group's info
+         * @description Returns the group's settings. Dismissed groups are returned too (`deleted` true); an unknown
+         *     group answers 253. Quirk: `max_member_count` holds the current member count, not the limit. A
+         *     missing or empty `groupId` answers 251.
+         */
+        post: operations["getGroupInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/batch_infos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get several groups' info
+         * @description Returns the settings of the listed groups; unknown ids are skipped. The body is **a bare JSON
+         *     array** of group ids (`["g_test01","g_test02"]`), not an object: an object body makes the
+         *     server fail with HTTP 500. An empty array (or `null`) answers 251. As with
+         *     `/admin/group/get_info`, `max_member_count` holds the member count.
+         *
+         *     New in 1.4.7 (not in 1.2.4).
+         */
+        post: operations["batchGetGroupInfos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/modify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one attribute of a group
+         * @description Sets the group attribute that `type` selects to `value` (always a string), as `operator`:
+         *     0 name, 1 portrait, 2 extra, 3 mute (`"1"`/`"0"`), 4 join_type (`"0"`-`"2"`), 5 private_chat
+         *     (`"1"`/`"0"`), 6 searchable (`"1"`/`"0"`), 10 group type (`"0"`-`"3"`). Types 7 (history
+         *     message), 8 (member limit) and 9 (super group) are professional-edition only: the community
+         *     server answers 251. For the numeric attributes `value` must be a decimal number. An absent
+         *     `value` counts as the empty string.
+         *
+         *     An unknown group answers 253. A missing or empty `operator` or `group_id` answers 251; an empty
+         *     or `null` body makes the server fail with HTTP 500.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         */
+        post: operations["modifyGroupInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/member/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List a group's members
+         * @description Returns the group's current members (removed members are left out). An unknown group answers
+         *     253. A missing or empty `groupId` answers 251.
+         */
+        post: operations["getGroupMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/member/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get one member of a group
+         * @description Returns one membership. A user who is not (or no longer) a member answers 253. A missing or
+         *     empty `groupId` or `memberId` answers 251.
+         */
+        post: operations["getGroupMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/member/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add members to a group
+         * @description Adds the listed users to the group as `operator` (with the given member types and aliases).
+         *     Users already in the group are left as they are. An unknown group answers 253; code 222
+         *     (partly success) means some users could not be added.
+         *
+         *     Nothing is validated: a missing `operator`, `group_id` or `members` (or an empty or `null`
+         *     body) makes the server fail with HTTP 500, as does a member without `member_id`.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         */
+        post: operations["addGroupMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/member/del": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove members from a group
+         * @description Removes the listed users from the group as `operator` (the SDK calls this "kickoff"). An
+         *     unknown group answers 253. A missing or empty `operator`, `group_id` or `members` answers 251;
+         *     an empty or `null` body makes the server fail with HTTP 500.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         */
+        post: operations["removeGroupMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/member/quit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a user leave a group
+         * @description Makes `operator` leave the group. When the owner of a group that is not free (type 1) leaves,
+         *     ownership passes to another member, managers first. An unknown group answers 253. A missing or
+         *     empty `operator` or `group_id` answers 251; an empty or `null` body makes the server fail with
+         *     HTTP 500.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         */
+        post: operations["quitGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/manager/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant or revoke group manager rights
+         * @description Makes the listed members managers (`is_manager` true) or normal members again (false), as
+         *     `operator`. A missing or empty `operator`, `group_id` or `members` answers 251; an empty or
+         *     `null` body makes the server fail with HTTP 500.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         */
+        post: operations["setGroupManager"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/of_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the groups a user is in
+         * @description Returns the ids of the groups the user is a member of (removed memberships are left out). A
+         *     missing or empty `userId` answers 251.
+         */
+        post: operations["getUserGroups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/of_user_by_type": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the groups where a user has given member types
+         * @description Returns the ids of the groups in which the user's member type is one of `groupMemberTypes`
+         *     (0 normal, 1 manager, 2 owner, 3 muted, 4 removed, 5 allowed); for example `[2]` lists the
+         *     groups the user owns. An empty list matches every membership, removed ones included. A missing
+         *     or empty `userId` answers 251; a missing `groupMemberTypes` makes the server fail with HTTP 500.
+         */
+        post: operations["getUserGroupsByType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/member/set_alias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a member's alias in a group
+         * @description Sets the nickname `memberId` has in the group, as `operator`; an empty or absent `alias` clears
+         *     it. Nothing is validated: a missing `operator`, `group_id` or `memberId` (or an empty or `null`
+         *     body) makes the server fail with HTTP 500.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         */
+        post: operations["setGroupMemberAlias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/member/set_extra": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the extra data of a group membership
+         * @description Sets the free-form extra data of `memberId`'s membership, as `operator`; an empty or absent
+         *     `extra` clears it. Nothing is validated: a missing `operator`, `group_id` or `memberId` (or an
+         *     empty or `null` body) makes the server fail with HTTP 500.
+         *
+         *     The group routes that change something run through the IM handler as `operator`. Admin
+         *     requests skip the permission checks that apply to users, and the server posts the usual
+         *     group notification message (or `notify_message`) on each line of `to_lines` (line 0 by
+         *     default).
+         */
+        post: operations["setGroupMemberExtra"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/common_group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the groups two users share
+         * @description Returns the ids of the groups both users are members of. The body is a generic string pair of
+         *     the two user ids. A missing or empty `first` or `second` answers 251.
+         */
+        post: operations["getCommonGroups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1079,6 +1519,340 @@ export interface components {
         StringList: {
             /** @description The ids. */
             list?: string[];
+        };
+        /**
+         * @description Conversation lines to post the group notification message on; absent or empty means line 0.
+         * @example [
+         *       0
+         *     ]
+         */
+        NotifyLines: number[];
+        /**
+         * @description The content of a message to send (`MessagePayload`). It must look like what the client SDKs encode
+         *     for the same content type, or clients cannot display it: a text message (type 1) puts its text in
+         *     `searchableContent`. Empty strings are treated as absent.
+         * @example {
+         *       "type": 1,
+         *       "searchableContent": "Hello from the admin API",
+         *       "mediaType": 0,
+         *       "persistFlag": 3,
+         *       "expireDuration": 0,
+         *       "mentionedType": 0
+         *     }
+         */
+        MessagePayloadInput: {
+            /**
+             * Format: int32
+             * @description Content type: 1 text, 2 voice, 3 image, 4 location, 5 file, 6 video, 7 sticker, 8 link,
+             *     9 p-text, 10 card, 11 composite, 12 rich notification, 13 articles, 80 recall, 90 tip,
+             *     91 typing, 94 PC login request, 104-123 group notifications; custom types start at 1000.
+             */
+            type: number;
+            /** @description Searchable text; for a text message (type 1) this is the text itself. */
+            searchableContent?: string;
+            /** @description Text shown in the push notification. */
+            pushContent?: string;
+            /** @description Extra data passed to the push service. */
+            pushData?: string;
+            /** @description Type-specific content (for example a JSON string), as the client encoder writes it. */
+            content?: string;
+            /**
+             * Format: byte
+             * @description The message's binary `data`, base64-encoded (standard alphabet, with padding).
+             */
+            base64edData?: string;
+            /**
+             * Format: int32
+             * @description Media storage bucket: 0 general, 1 image, 2 voice, 3 video, 4 file, 5 portrait, 6 favorite, 7 sticker, 8 moments.
+             * @default 0
+             */
+            mediaType: number;
+            /** @description URL of the media file for media messages. */
+            remoteMediaUrl?: string;
+            /**
+             * Format: int32
+             * @description 0 not stored, 1 stored, 3 stored and counted as unread, 4 transparent (delivered to online clients only). Use the flag the client SDKs give the content type.
+             * @default 0
+             */
+            persistFlag: number;
+            /**
+             * Format: int32
+             * @description Milliseconds after which the message expires; 0 never.
+             * @default 0
+             */
+            expireDuration: number;
+            /**
+             * Format: int32
+             * @description 0 no mention, 1 mentions the users in `mentionedTarget`, 2 mentions everyone.
+             * @default 0
+             */
+            mentionedType: number;
+            /** @description User ids mentioned when `mentionedType` is 1. */
+            mentionedTarget?: string[];
+            /** @description Free-form extra data. */
+            extra?: string;
+        };
+        /**
+         * @description Ignored by the community server (used by the professional edition's mesh federation). The Java SDK
+         *     1.4.x always sends it (false).
+         * @default false
+         * @example false
+         */
+        MeshMessageFlag: boolean;
+        /**
+         * @description The group to create (`PojoGroupInfo`). Empty strings count as absent; the integer switches are
+         *     applied only when 1 to 127, so 0 keeps the server default.
+         * @example {
+         *       "target_id": "g_test01",
+         *       "name": "Test Group 01",
+         *       "owner": "u_test01",
+         *       "type": 2
+         *     }
+         */
+        GroupInfoInput: {
+            /** @description Group id; empty or absent lets the server generate one. */
+            target_id?: string;
+            /** @description Group name. */
+            name?: string;
+            /** @description Group avatar URL. */
+            portrait?: string;
+            /** @description User id of the owner; usually the same as the request's `operator`. */
+            owner?: string;
+            /**
+             * Format: int32
+             * @description 0 normal, 1 free, 2 restricted (what the client SDKs create), 3 organization (managed only by the admin API).
+             * @default 0
+             */
+            type: number;
+            /**
+             * Format: int32
+             * @description Ignored by the server; the Java SDK always sends it.
+             */
+            member_count?: number;
+            /** @description Free-form extra data. */
+            extra?: string;
+            /**
+             * Format: int32
+             * @description 1 mutes the whole group.
+             * @default 0
+             */
+            mute: number;
+            /**
+             * Format: int32
+             * @description In restricted groups (type 2): 0 no restriction, 1 members may invite others but not join by themselves, 2 only the owner and managers may add members.
+             * @default 0
+             */
+            join_type: number;
+            /**
+             * Format: int32
+             * @description 1 forbids private chats between members.
+             * @default 0
+             */
+            private_chat: number;
+            /**
+             * Format: int32
+             * @description 1 makes the group searchable.
+             * @default 0
+             */
+            searchable: number;
+            /**
+             * Format: int32
+             * @description Member limit; 0 keeps the server default (system setting 1, 2000 unless changed).
+             * @default 0
+             */
+            max_member_count: number;
+            /**
+             * Format: int32
+             * @description 1 lets new members read earlier messages.
+             * @default 0
+             */
+            history_message: number;
+            /**
+             * @description True creates a super group.
+             * @default false
+             */
+            super_group: boolean;
+            /** @description Ignored by the server; the Java SDK always sends it (false). */
+            deleted?: boolean;
+            /**
+             * Format: int64
+             * @description Ignored by the server; the Java SDK always sends it (0).
+             */
+            update_dt?: number;
+            /**
+             * Format: int64
+             * @description Ignored by the server; the Java SDK always sends it (0).
+             */
+            member_update_dt?: number;
+        };
+        /**
+         * @description A member to add (`PojoGroupMember`). A missing `member_id` makes the server fail with HTTP 500.
+         * @example {
+         *       "member_id": "u_test02",
+         *       "type": 0
+         *     }
+         */
+        GroupMemberInput: {
+            /** @description The member's user id. */
+            member_id: string;
+            /** @description The member's nickname in this group. */
+            alias?: string;
+            /**
+             * Format: int32
+             * @description 0 normal, 1 manager, 2 owner, 3 muted, 5 allowed to speak while the group is muted.
+             * @default 0
+             */
+            type: number;
+            /** @description Free-form extra data of the membership. */
+            extra?: string;
+            /**
+             * Format: int64
+             * @description Ignored by the server; the Java SDK always sends it (0).
+             */
+            updateDt?: number;
+            /**
+             * Format: int64
+             * @description Ignored by the server; the Java SDK always sends it (0).
+             */
+            createDt?: number;
+        };
+        /**
+         * @description A group as the server returns it (`PojoGroupInfo`; snake_case keys). All keys are present.
+         *     Quirk: `/admin/group/get_info` and `/admin/group/batch_infos` fill `max_member_count` with the
+         *     current member count, not the limit.
+         * @example {
+         *       "target_id": "g_test01",
+         *       "name": "Test Group 01",
+         *       "portrait": "",
+         *       "owner": "u_test01",
+         *       "type": 2,
+         *       "member_count": 3,
+         *       "extra": "",
+         *       "mute": 0,
+         *       "join_type": 0,
+         *       "private_chat": 0,
+         *       "searchable": 0,
+         *       "max_member_count": 3,
+         *       "history_message": 0,
+         *       "super_group": false,
+         *       "deleted": false,
+         *       "update_dt": 1716883200000,
+         *       "member_update_dt": 1716883200000
+         *     }
+         */
+        GroupInfo: {
+            /** @description The group id. */
+            target_id?: string;
+            /** @description Group name. */
+            name?: string;
+            /** @description Group avatar URL. */
+            portrait?: string;
+            /** @description User id of the owner. */
+            owner?: string;
+            /**
+             * Format: int32
+             * @description 0 normal, 1 free (every member may manage), 2 restricted (what the client SDKs create), 3 organization (managed only by the admin API).
+             */
+            type?: number;
+            /**
+             * Format: int32
+             * @description Number of members. Returned since 1.2.7.
+             */
+            member_count?: number;
+            /** @description Free-form extra data. */
+            extra?: string;
+            /**
+             * Format: int32
+             * @description 1 when the whole group is muted, else 0.
+             */
+            mute?: number;
+            /**
+             * Format: int32
+             * @description In restricted groups (type 2): 0 no restriction, 1 members may invite others but not join by themselves, 2 only the owner and managers may add members.
+             */
+            join_type?: number;
+            /**
+             * Format: int32
+             * @description 1 when members may not start private chats with each other, else 0.
+             */
+            private_chat?: number;
+            /**
+             * Format: int32
+             * @description 1 when the group can be found by search, else 0.
+             */
+            searchable?: number;
+            /**
+             * Format: int32
+             * @description Member limit; see the quirk above (get_info and batch_infos return the member count here).
+             */
+            max_member_count?: number;
+            /**
+             * Format: int32
+             * @description 1 when new members can read messages sent before they joined, else 0.
+             */
+            history_message?: number;
+            /** @description True for a super group (large group with reduced notifications). */
+            super_group?: boolean;
+            /** @description True when the group was dismissed. Returned since 1.2.7. */
+            deleted?: boolean;
+            /**
+             * Format: int64
+             * @description Last change of the group info, milliseconds since the epoch. Returned since 1.2.7.
+             */
+            update_dt?: number;
+            /**
+             * Format: int64
+             * @description Last change of the member list, milliseconds since the epoch. Returned since 1.2.7.
+             */
+            member_update_dt?: number;
+        };
+        /**
+         * @description A group member as the server returns it (`PojoGroupMember`). The member list and member get
+         *     routes do not fill `updateDt` (it is 0).
+         * @example {
+         *       "member_id": "u_test02",
+         *       "alias": "",
+         *       "type": 0,
+         *       "extra": "",
+         *       "updateDt": 0,
+         *       "createDt": 1716883200000
+         *     }
+         */
+        GroupMember: {
+            /** @description The member's user id. */
+            member_id?: string;
+            /** @description The member's nickname in this group. */
+            alias?: string;
+            /**
+             * Format: int32
+             * @description 0 normal, 1 manager, 2 owner, 3 muted, 4 removed, 5 allowed to speak while the group is muted.
+             */
+            type?: number;
+            /** @description Free-form extra data of the membership. */
+            extra?: string;
+            /**
+             * Format: int64
+             * @description Last change of the membership, milliseconds since the epoch (0 from the member routes).
+             */
+            updateDt?: number;
+            /**
+             * Format: int64
+             * @description When the user joined, milliseconds since the epoch.
+             */
+            createDt?: number;
+        };
+        /**
+         * @description A list of group ids (`OutputGroupIds`).
+         * @example {
+         *       "groupIds": [
+         *         "g_test01",
+         *         "g_test02"
+         *       ]
+         *     }
+         */
+        GroupIdList: {
+            /** @description The group ids, in no particular order. */
+            groupIds?: string[];
         };
     };
     responses: {
@@ -2320,6 +3094,614 @@ export interface operations {
                             /** @description The relation's extra data; absent without a relation. */
                             extra?: string;
                         };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the creation is attributed to (usually the owner). */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group and its initial members. */
+                    group: {
+                        /** @description The group's settings. */
+                        group_info: components["schemas"]["GroupInfoInput"] & {
+                            target_id?: string;
+                            name?: string;
+                            portrait?: string;
+                            type?: number;
+                        };
+                        /** @description Initial members; the owner may be listed with type 2. */
+                        members?: components["schemas"]["GroupMemberInput"][];
+                    };
+                    /** @description Extra data stored with every initial membership and carried in the creation notification. Read since 1.3.0. */
+                    member_extra?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The id of the new group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The group id (generated when the request had none). */
+                            group_id?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    destroyGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the dismissal is attributed to. */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group. */
+                    group_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    transferGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the transfer is attributed to (usually the current owner). */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group. */
+                    group_id: string;
+                    /** @description The member who becomes the owner. */
+                    new_owner: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getGroupInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The group. */
+                    groupId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["GroupInfo"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    batchGetGroupInfos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description The groups found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The groups found. */
+                            groupInfoList?: components["schemas"]["GroupInfo"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    modifyGroupInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the change is attributed to. */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group. */
+                    group_id: string;
+                    /**
+                     * Format: int32
+                     * @description 0 name, 1 portrait, 2 extra, 3 mute, 4 join_type, 5 private_chat, 6 searchable, 10 group type. (7, 8 and 9 exist in the professional edition only.) Absent means 0.
+                     * @default 0
+                     * @enum {integer}
+                     */
+                    type?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 10;
+                    /** @description The new value, as a string (`"1"` for numeric switches). */
+                    value?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getGroupMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The group. */
+                    groupId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The members; `updateDt` is not filled (0). */
+                            members?: components["schemas"]["GroupMember"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getGroupMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The group. */
+                    groupId: string;
+                    /** @description The member's user id. */
+                    memberId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The membership. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["GroupMember"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    addGroupMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the addition is attributed to. */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group. */
+                    group_id: string;
+                    /** @description The users to add. */
+                    members: components["schemas"]["GroupMemberInput"][];
+                    /** @description Extra data stored with the new memberships and carried in the notification. */
+                    member_extra?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    removeGroupMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the removal is attributed to. */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group. */
+                    group_id: string;
+                    /** @description User ids to remove. */
+                    members: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    quitGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The member who leaves. */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group. */
+                    group_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setGroupManager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the change is attributed to (usually the owner). */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group. */
+                    group_id: string;
+                    /** @description Member ids to change. */
+                    members: string[];
+                    /**
+                     * @description True grants manager rights, false revokes them. Absent means false.
+                     * @default false
+                     */
+                    is_manager?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user. */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The group ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["GroupIdList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserGroupsByType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user. */
+                    userId: string;
+                    /** @description Member types to match; empty matches all. */
+                    groupMemberTypes: (0 | 1 | 2 | 3 | 4 | 5)[];
+                };
+            };
+        };
+        responses: {
+            /** @description The group ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["GroupIdList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setGroupMemberAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the change is attributed to. */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group. */
+                    group_id: string;
+                    /** @description The member whose alias changes. */
+                    memberId: string;
+                    /** @description The new alias; empty or absent clears it. */
+                    alias?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setGroupMemberExtra: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the change is attributed to. */
+                    operator: string;
+                    to_lines?: components["schemas"]["NotifyLines"];
+                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                    /** @description The group. */
+                    group_id: string;
+                    /** @description The member whose data changes. */
+                    memberId: string;
+                    /** @description The new extra data; empty or absent clears it. */
+                    extra?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getCommonGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description One user. */
+                    first: string;
+                    /** @description The other user. */
+                    second: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The shared group ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["GroupIdList"];
                     };
                 };
             };
