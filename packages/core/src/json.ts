@@ -15,7 +15,7 @@ const MAYBE_LONG = /\d{16}/;
 
 function revive(value: unknown, mark: string): unknown {
   if (typeof value === "string") {
-    return value.startsWith(mark) ? BigInt(value.slice(mark.length)) : value;
+    return value.charCodeAt(0) === 0 && value.startsWith(mark) ? BigInt(value.slice(mark.length)) : value;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = revive(value[i], mark);
@@ -28,9 +28,39 @@ function revive(value: unknown, mark: string): unknown {
   return value;
 }
 
+// A long digit run in a value position: after `:`, `,` or `[`, before `,`, `]` or `}`. Inside a string
+// the same characters can appear, but marking one there inserts a quote that ends the string early,
+// which always makes the text invalid JSON; the exact tokenizer then takes over.
+const VALUE_LONG = /([:,[]\s*)(-?\d{16,})(?=\s*[,\]}])/g;
+
+function parseFast(text: string): unknown {
+  const mark = newMark();
+  const markJson = inJson(mark);
+  if (text.includes(markJson)) return parseExact(text);
+  let found = false;
+  const marked = text.replace(VALUE_LONG, (match: string, lead: string, digits: string) => {
+    if (Number.isSafeInteger(Number(digits))) return match;
+    found = true;
+    return `${lead}"${markJson}${digits}"`;
+  });
+  if (!found) return JSON.parse(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(marked);
+  } catch {
+    return parseExact(text);
+  }
+  return revive(value, mark);
+}
+
 /** Parses JSON like JSON.parse, except that integers outside ±(2^53−1) become exact `bigint`s. */
 export function parseJsonLossless(text: string): unknown {
   if (!MAYBE_LONG.test(text)) return JSON.parse(text);
+  return parseFast(text);
+}
+
+/** The exact path: a tokenizer that skips strings, for texts where the fast path cannot decide. */
+function parseExact(text: string): unknown {
   let mark = newMark();
   while (text.includes(inJson(mark))) mark = newMark();
   const markJson = inJson(mark);

@@ -45,3 +45,17 @@ describe("stringifyJsonLossless", () => {
     expect(stringifyJsonLossless(value)).toBe(JSON.stringify(value));
   });
 });
+
+describe("parseJsonLossless fast path and fallback", () => {
+  it("is exact when a string holds what looks like a big value", () => {
+    const text = '{"note":"a:12345678901234567890,b","id":12345678901234567891,"list":[12345678901234567892]}';
+    expect(parseJsonLossless(text)).toEqual({ note: "a:12345678901234567890,b", id: 12345678901234567891n, list: [12345678901234567892n] });
+  });
+
+  it("keeps ids exact in a 1000-message page", () => {
+    const base = 1899123456789012345n;
+    const msgs = Array.from({ length: 1000 }, (_, i) => `{"message_id":${base + BigInt(i)},"message_idstr":"${base + BigInt(i)}"}`);
+    const page = parseJsonLossless(`{"messages":[${msgs.join(",")}]}`) as { messages: { message_id: bigint; message_idstr: string }[] };
+    expect(page.messages.every((m) => String(m.message_id) === m.message_idstr)).toBe(true);
+  });
+});
