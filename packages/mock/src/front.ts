@@ -60,7 +60,7 @@ export async function startFront(api: ApiName, host: string, port: number, prism
     try {
       const body = await readBody(req);
       const url = new URL(req.url ?? "/", "http://mock");
-      const request: MockRequest = { method: req.method ?? "GET", pathname: url.pathname, rawHeaders: req.rawHeaders, body };
+      const request: MockRequest = { method: req.method ?? "GET", pathname: url.pathname, search: url.search, rawHeaders: req.rawHeaders, body };
       const early = behaviour.before(request);
       if (early) return send(res, early);
       const reply = await forward(target, req, body);

@@ -7,6 +7,8 @@ import { checkWildfireSignature } from "./wildfire-signature.js";
 export interface MockRequest {
   method: string;
   pathname: string;
+  /** The query string with its leading `?`, or "". */
+  search: string;
   rawHeaders: readonly string[];
   body: Buffer;
 }
