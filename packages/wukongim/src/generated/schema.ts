@@ -1079,6 +1079,1356 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cluster/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the cluster's nodes with live details
+         * @description Lists every node of the cluster, sorted by id. The answering node describes itself, asks every
+         *     other online node for its own view (`GET /cluster/node`, forwarding the caller's headers) and
+         *     fills offline nodes from the cluster configuration. If any online node fails to answer within
+         *     10 s the whole call fails with 400 and that error.
+         */
+        get: operations["listClusterNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/node": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe the node that answers
+         * @description Describes the node that receives the request: its addresses, role, slot counts, uptime, version
+         *     and the cluster-configuration term it sees. Node-local; nothing is forwarded.
+         */
+        get: operations["getClusterNode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/simpleNodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the cluster's nodes from the configuration only
+         * @description Lists every node from the cluster configuration held by the answering node, sorted by id,
+         *     without asking the other nodes. Faster than `GET /cluster/nodes`, but `term`, `uptime`,
+         *     `app_version` and `config_version` are never included.
+         */
+        get: operations["listClusterSimpleNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/nodes/{id}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the channels whose slots a node leads
+         * @description Pages through the channel cluster configurations stored on node `id`, keeping only channels
+         *     whose slot that node leads, newest first (with `pre=1`, oldest first). For each channel the node reports whether it is loaded
+         *     on its channel leader and its newest message (asking the other leaders over HTTP). When `id` is
+         *     another node the request is forwarded to it.
+         *
+         *     Errors (HTTP 400 `msg`): a non-numeric `id` gives the parser's message
+         *     (`strconv.ParseUint: parsing "x": invalid syntax`); `node not found`; `node offline`.
+         */
+        get: operations["listClusterNodeChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the given slots
+         * @description Returns the listed slots in the order given, as a bare JSON array, with the index of the last
+         *     log entry the answering node stores for each. Node-local: call it on the slot leader (as
+         *     `GET /cluster/allslot` does) for the leader's log index. No `ids` gives `[]`.
+         *
+         *     Errors (HTTP 400 `msg`): an id that is not a decimal `uint32` gives the parser's message
+         *     (`strconv.ParseUint: parsing "x": invalid syntax`); an unknown slot `slot not found`.
+         */
+        get: operations["listClusterSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/allslot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List every slot of the cluster
+         * @description Lists all slots, sorted by id. Answered by the cluster-configuration leader (another node
+         *     forwards the request there), which asks each slot leader for its log index; slots whose leader is
+         *     offline come with `log_index` 0.
+         *
+         *     Errors (HTTP 400 `msg`): `leader not found` while the cluster has no configuration leader, or the
+         *     error of a slot leader that did not answer within 10 s.
+         */
+        get: operations["listAllClusterSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/slots/{id}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a slot's Raft configuration
+         * @description Returns the slot's leader, term and replicas from the cluster configuration, with the log
+         *     positions of the answering node and of the slot leader.
+         *
+         *     Errors (HTTP 400 `msg`): a non-numeric id gives the parser's message. An id that parses but
+         *     names no slot makes v2.2.5 fail without a message: the server answers HTTP 500 with an empty
+         *     body.
+         */
+        get: operations["getClusterSlotConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/slots/{id}/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a slot replica to another node
+         * @description Proposes moving the slot's replica on `migrate_from` to `migrate_to`. Answered by the slot
+         *     leader (another node forwards the request there). The call returns once the change is applied
+         *     to the cluster configuration; the replica itself moves in the background afterwards.
+         *
+         *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
+         *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
+         *     whose `auth.users` entry grants `slotMigrate:w` (or `*:w`, `*:*`). The default `guest` user may
+         *     only read. Without it the server answers HTTP 400 with `{"msg":"没有权限","status":403}`.
+         *
+         *     Errors (HTTP 400 `msg`): the body decoder's message (an empty body gives `EOF`);
+         *     `slot not found`; `leader not found`; `MigrateFrom not in replicas`;
+         *     `transition between followers is not supported`; `migrateFrom or migrateTo is 0`;
+         *     `migrateFrom is equal to migrateTo`. The path id is parsed leniently: a non-numeric id means
+         *     slot 0.
+         */
+        post: operations["migrateClusterSlot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/slots/{id}/replicas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the replicas of a slot
+         * @description Asks every online replica and learner of the slot for its state and lists the answers with each
+         *     node's role. Answered by the slot leader (another node forwards the request there). Offline
+         *     replicas are left out.
+         *
+         *     Errors (HTTP 400 `msg`): the parser's message for a non-numeric id; `slot not found`;
+         *     `slot leader not found`; `slot leader node not found`; or the error of a replica that did not
+         *     answer.
+         */
+        get: operations["listClusterSlotReplicas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/slots/{id}/localReplica": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the answering node's replica of a slot
+         * @description Reports the state of the slot's Raft group on the node that receives the request. Node-local;
+         *     nothing is forwarded.
+         *
+         *     Errors (HTTP 400 `msg`): the parser's message for a non-numeric id; `slot not found`.
+         */
+        get: operations["getClusterSlotLocalReplica"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/slots/{id}/election": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Force a new leader election for a slot
+         * @description Marks the slot as electing (status 1) in the cluster configuration, which makes its replicas
+         *     elect a leader again; the call returns once that change is applied. Takes no body. Each call
+         *     starts another election.
+         *
+         *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
+         *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
+         *     whose `auth.users` entry grants `slotElection:w` (or `*:w`, `*:*`). The default `guest` user may
+         *     only read. Without it the server answers HTTP 400 with `{"msg":"没有权限","status":403}`.
+         *
+         *     Errors (HTTP 400 `msg`): the parser's message for a non-numeric id; `slot not found`; or the
+         *     proposal's error.
+         */
+        post: operations["electClusterSlotLeader"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search stored messages on one or all nodes
+         * @description Searches the messages stored on the nodes. Filters combine: exact `channel_id` + `channel_type`
+         *     (walks that channel by sequence number), exact `from_uid`, exact `client_msg_no`, `message_id`,
+         *     and `payload` (a byte substring). Without `node_id` every online node is searched, the results
+         *     are merged, de-duplicated, sorted by `message_id` descending and cut to `limit`; `total` is then
+         *     the count of all messages stored on the answering node. With `node_id` only that node is searched
+         *     (another node gets the request forwarded) and `total` is 0.
+         *
+         *     Errors (HTTP 400 `msg`): an invalid base64 `payload` gives the decoder's message, e.g.
+         *     `illegal base64 data at input byte 4`; a node that fails to answer gives its error. A `node_id`
+         *     that names no node makes v2.2.5 panic: HTTP 500 with an empty body.
+         */
+        get: operations["searchClusterMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/message/eventsync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Page through a message's events (cluster alias)
+         * @description Passes the request on unchanged to the node's own `POST /message/eventsync` and returns its
+         *     answer, so it behaves exactly like that route: it reads the events (stream deltas, closes, …)
+         *     stored for the message `client_msg_no` in the channel, from the channel's slot leader. Private
+         *     and restricted events are left out unless `include_private` is 1. Reading only; repeating it is
+         *     harmless.
+         *
+         *     Errors (HTTP 400 `msg`): the body decoder's message; `channel_id不能为空！`;
+         *     `client_msg_no不能为空！`; `limit不能为负数！`; `获取频道所在节点失败！` when the channel's
+         *     slot leader is unknown; `local node not found` when the node cannot find itself in the cluster
+         *     configuration.
+         */
+        post: operations["syncClusterMessageEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search channels on one or all nodes
+         * @description Pages through the channels stored on the nodes, newest first. `channel_id` and `channel_type`
+         *     filter by exact match (both together look the channel up directly). Without `node_id` every
+         *     online node is searched and the results are merged, de-duplicated, sorted by `created_at`
+         *     descending and cut to `limit`, with `more` set. With `node_id` equal to the answering node's id
+         *     only that node is searched and the page is returned as read, possibly `limit + 1` rows and
+         *     `more` 0; any other `node_id` searches all nodes.
+         *
+         *     The count filters (`ban`, `disband`, `*_count_gte`, `*_count_lte`) crash the v2.2.5 handler:
+         *     sending any of them answers HTTP 500 with an empty body.
+         *
+         *     Errors (HTTP 400 `msg`): the store's or a node's error.
+         */
+        get: operations["searchClusterChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels/{channel_id}/{channel_type}/subscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a channel's subscribers
+         * @description Returns the uids subscribed to the channel as a JSON array of strings, read on the slot leader
+         *     of the channel (another node forwards the request there). A channel that does not exist gives
+         *     `[]`.
+         *
+         *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found` or `slot leader node not found` when the
+         *     channel's slot has no reachable leader; the store's error.
+         */
+        get: operations["listClusterChannelSubscribers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels/{channel_id}/{channel_type}/denylist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a channel's denylist
+         * @description Returns the uids on the channel's denylist (blacklist) as a JSON array of strings, read on the
+         *     slot leader of the channel (another node forwards the request there). A channel that does not
+         *     exist gives `[]`.
+         *
+         *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found` or `slot leader node not found` when the
+         *     channel's slot has no reachable leader; the store's error.
+         */
+        get: operations["listClusterChannelDenylist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels/{channel_id}/{channel_type}/allowlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a channel's allowlist
+         * @description Returns the uids on the channel's allowlist (whitelist) as a JSON array of strings, read on the
+         *     slot leader of the channel (another node forwards the request there). A channel that does not
+         *     exist gives `[]`.
+         *
+         *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found` or `slot leader node not found` when the
+         *     channel's slot has no reachable leader; the store's error.
+         */
+        get: operations["listClusterChannelAllowlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search users on one or all nodes
+         * @description Pages through the user records stored on the nodes, newest first, or looks one user up by exact
+         *     `uid`. Without `node_id` every online node is searched and the results are merged,
+         *     de-duplicated by uid, sorted by `created_at` descending and cut to `limit`, with `more` set.
+         *     With `node_id` equal to the answering node's id only that node is searched and the page is
+         *     returned as read (possibly `limit + 1` rows, `more` 0); any other `node_id` searches all nodes.
+         *     `total` is always the count of all users stored on the answering node.
+         *
+         *     Errors (HTTP 400 `msg`): the store's or a node's error.
+         */
+        get: operations["searchClusterUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search devices on one or all nodes
+         * @description Pages through the device records stored on the nodes, newest first, or lists one user's devices
+         *     by `uid` (narrowed to one device with a non-zero `device_flag`). Without `node_id` every online
+         *     node is searched and the results are merged, de-duplicated by uid and device flag, sorted by
+         *     `created_at` descending and cut to `limit`, with `more` set and `total` 0. With `node_id` equal
+         *     to the answering node's id only that node is searched, the page is returned as read (possibly
+         *     `limit + 1` rows, `more` 0) and `total` is that node's device count; any other `node_id`
+         *     searches all nodes. The records include each device's login token.
+         *
+         *     Errors (HTTP 400 `msg`): the store's or a node's error.
+         */
+        get: operations["searchClusterDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search conversations on one or all nodes
+         * @description Pages through the conversation records stored on the nodes (`current_page` × `limit`), or
+         *     returns all conversations of one `uid` (then paging is ignored). Each entry gets the channel's
+         *     newest `last_msg_seq` from the answering node's store and an `unread_count` computed from it.
+         *     Without `node_id` every online node is searched and the results are merged and de-duplicated,
+         *     in no particular order, with `total` 0. With `node_id` equal to the answering node's id only
+         *     that node is searched and `total` is its conversation count; any other `node_id` searches all
+         *     nodes.
+         *
+         *     Errors (HTTP 400 `msg`): the store's or a node's error.
+         */
+        get: operations["searchClusterConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the cluster configuration
+         * @description Returns the whole cluster configuration (nodes, slot table, replica counts) as the
+         *     cluster-configuration leader holds it; another node forwards the request to that leader.
+         *
+         *     Errors (HTTP 400 `msg`): `leader not found` while the cluster has no configuration leader.
+         */
+        get: operations["getClusterInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a node's Raft log
+         * @description Pages through the Raft log of the cluster configuration (`log_type` 1) or of one slot
+         *     (`log_type` 2 with `slot`) on node `node_id`, newest entries first, decoded into command names
+         *     and text. Without `pre` or `next` the newest `limit` entries come back. The request is forwarded
+         *     to `node_id` when that is another node.
+         *
+         *     `node_id` is required in practice: when it is absent, 0 or not a node of the cluster, v2.2.5
+         *     panics and answers HTTP 500 with an empty body.
+         *
+         *     Errors (HTTP 400 `msg`): the log store's error, or a decoding error of an entry.
+         */
+        get: operations["listClusterLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels/{channel_id}/{channel_type}/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a channel replica to another node
+         * @description Records a migration in the channel's cluster configuration: `migrate_to` joins as a learner
+         *     (unless it already is a replica) and takes over from `migrate_from` once it has caught up.
+         *     Answered by the slot leader of the channel (another node forwards the request there), which
+         *     saves the configuration and wakes the channel leader. Unlike the slot and start/stop writes,
+         *     v2.2.5 checks no permission here.
+         *
+         *     Errors (HTTP 400 `msg`): the body decoder's message (an empty body gives `EOF`);
+         *     `slot[<n>] leader not found`; `not found` when the channel has no cluster configuration yet
+         *     (it gets one with its first message); `MigrateFrom not in replicas`;
+         *     `transition between followers is not supported`; `migrate is in progress`.
+         */
+        post: operations["migrateClusterChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels/{channel_id}/{channel_type}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a channel's cluster configuration
+         * @description Returns the channel's stored cluster (Raft) configuration. It must be asked on the slot leader
+         *     of the channel: pass that node as `node_id` (the request is forwarded there) or call the leader
+         *     directly; any other node answers `slot leader is not current node`.
+         *
+         *     Errors (HTTP 400 `msg`): `slot not found`; `slot leader is not current node`; `not found` when the
+         *     channel has no cluster configuration yet. A `node_id` that names no node makes v2.2.5 panic:
+         *     HTTP 500 with an empty body.
+         */
+        get: operations["getClusterChannelConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels/{channel_id}/{channel_type}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load a channel on its leader
+         * @description Loads (wakes) the channel on its leader node so that it runs there; harmless when it already
+         *     runs. Answered by the channel leader (another node forwards the request there). Takes no body.
+         *
+         *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
+         *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
+         *     whose `auth.users` entry grants `clusterchannelStart:w` (or `*:w`, `*:*`). The default `guest` user
+         *     may only read. Without it the server answers HTTP 400 with `{"msg":"没有权限","status":403}`.
+         *
+         *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found`; `not found` when the channel has no
+         *     cluster configuration yet; `leader not found` when the configuration names no leader.
+         */
+        post: operations["startClusterChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels/{channel_id}/{channel_type}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unload a channel from its leader
+         * @description Removes the channel from the running channels of its leader node; it is loaded again on the
+         *     next message or `start`. Harmless when it is not running. Answered by the channel leader
+         *     (another node forwards the request there). Takes no body.
+         *
+         *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
+         *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
+         *     whose `auth.users` entry grants `clusterchannelStop:w` (or `*:w`, `*:*`). The default `guest` user
+         *     may only read. Without it the server answers HTTP 400 with `{"msg":"没有权限","status":403}`.
+         *
+         *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found`; `not found` when the channel has no
+         *     cluster configuration yet; `leader not found` when the configuration names no leader.
+         */
+        post: operations["stopClusterChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channel/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report whether channels are loaded on the answering node
+         * @description For each listed channel, reports whether it is loaded (running) on the node that receives the
+         *     request and the newest message that node stores. Node-local and read-only (the cluster uses it to
+         *     ask channel leaders); repeating it is harmless. The answer is a JSON array in request order.
+         *
+         *     The body is decoded with gin's binder: on a decoding error the server writes HTTP 400 with the
+         *     decoder's message before its JSON error, so the error body arrives without the
+         *     `application/json` content type.
+         */
+        post: operations["getClusterChannelStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels/{channel_id}/{channel_type}/replicas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the replicas of a channel
+         * @description Asks every online replica and learner of the channel for its state and lists the answers with
+         *     each node's role from the stored configuration. Answered by the slot leader of the channel
+         *     (another node forwards the request there). Offline replicas are left out.
+         *
+         *     Errors (HTTP 400 `msg`): `slot not found`; `slot leader is 0`; `slot leader node not found`;
+         *     `not found` when the channel has no cluster configuration yet; or the error of a replica that did
+         *     not answer.
+         */
+        get: operations["listClusterChannelReplicas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/channels/{channel_id}/{channel_type}/localReplica": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the answering node's replica of a channel
+         * @description Reports whether the channel is loaded on the node that receives the request, the leader and
+         *     term it runs with there, and the newest message that node stores. Node-local; nothing is
+         *     forwarded. A channel the node knows nothing about gives zeros, not an error.
+         *
+         *     Errors (HTTP 400 `msg`): the store's error.
+         */
+        get: operations["getClusterChannelLocalReplica"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cluster/devtools/checkLogConflict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the nodes' logs for conflicts (does nothing in v2.2.5)
+         * @description A developer tool meant to compare the Raft logs of all nodes. In v2.2.5 its body is commented
+         *     out: the handler writes nothing, so every call answers HTTP 200 with an empty body and no
+         *     content type, whatever the query (the planned parameters were `log_type` and
+         *     `start_log_index`).
+         */
+        get: operations["checkClusterLogConflict"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plugins/{plugin}/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plugin number (`no` in `GET /plugins`) of a plugin connected to the node that receives the request. */
+                plugin: string;
+                /**
+                 * @description The rest of the URL after `/plugins/{plugin}/`. The server registers it as a gin catch-all
+                 *     (`*path`), so it may contain further `/` segments (`chat/send`), which an OpenAPI path template
+                 *     cannot express: send them as literal slashes, not `%2F`. The plugin receives it with a leading
+                 *     `/`.
+                 */
+                path: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Call a plugin's HTTP route (GET)
+         * @description Hands the request to the plugin's `Route` hook and returns the plugin's answer: its status
+         *     code, headers and body, unchanged. The route accepts **any** HTTP method (gin `Any`); the method,
+         *     the first value of each header and query parameter, and the body are passed on. GET and POST are
+         *     described here. The plugin must be connected to the node that receives the request (no
+         *     forwarding to other nodes) and must answer within 5 s.
+         *
+         *     Errors: HTTP 400 `{"msg":"plugin not found","status":404}` for an unknown or unconnected plugin;
+         *     HTTP 400 with `status` 503 and `plugin offline` or `plugin status not normal: <state>` when it is
+         *     not running normally; HTTP 500 with the plain-text error when the call fails or times out.
+         */
+        get: operations["proxyPluginGet"];
+        put?: never;
+        /**
+         * Call a plugin's HTTP route (POST)
+         * @description Hands the request and its body to the plugin's `Route` hook and returns the plugin's answer: its
+         *     status code, headers and body, unchanged. The route accepts **any** HTTP method (gin `Any`); the
+         *     method, the first value of each header and query parameter, and the body are passed on. The
+         *     body's format is whatever the plugin expects; the server does not read it. The plugin must be
+         *     connected to the node that receives the request (no forwarding to other nodes) and must answer
+         *     within 5 s.
+         *
+         *     Errors: HTTP 400 `{"msg":"plugin not found","status":404}` for an unknown or unconnected plugin;
+         *     HTTP 400 with `status` 503 and `plugin offline` or `plugin status not normal: <state>` when it is
+         *     not running normally; HTTP 500 with the plain-text error when the call fails or times out.
+         */
+        post: operations["proxyPluginPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plugins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the plugins of a node
+         * @description Lists the plugins registered on one node (by default the node that receives the request;
+         *     another `node_id` is forwarded there), each with its run state, configuration form and current
+         *     configuration. Values of `secret` configuration fields are replaced by `******`. With
+         *     `type=ai` only plugins that implement `Receive` are listed.
+         *
+         *     Errors (HTTP 400 `msg`): `node not found` for an unknown `node_id`; the store's error.
+         */
+        get: operations["listPlugins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pluginconfig/{plugin}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a plugin's configuration on one node
+         * @description Stores the given configuration for plugin `plugin` on node `node_id` (the request is forwarded
+         *     there) and, when the plugin is connected, hands it the new values and notifies it. Fields sent
+         *     as `******` keep their stored value. Sending the same body again leaves the same state.
+         *
+         *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
+         *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
+         *     whose `auth.users` entry grants `pluginConfigUpdate:w` (or `*:w`, `*:*`). The default `guest`
+         *     user may only read. Without it the server answers HTTP 400 with
+         *     `{"msg":"没有权限","status":403}`.
+         *
+         *     Errors (HTTP 400 `msg`): the body decoder's message; `node_id is required`; `node not found`; the
+         *     store's or the plugin's error. An unknown plugin number is not rejected: the configuration is
+         *     stored for it anyway.
+         */
+        post: operations["updatePluginConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plugin/bind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List user–plugin bindings
+         * @description Lists the bindings stored on the nodes, filtered by `uid` and/or `plugin_no`, newest first.
+         *     Without `node_id` (or with another node's id) every node is asked and the results are merged
+         *     and de-duplicated. Known limits of v2.2.5: the other nodes are asked without the `uid` and
+         *     `plugin_no` filters (their bindings come back unfiltered) and without the caller's headers (with
+         *     `managerToken` set they answer 401 and the call fails with `status code: 401`).
+         *
+         *     Errors (HTTP 400 `msg`): `not found node`; the store's or a node's error.
+         */
+        get: operations["listPluginBindings"];
+        put?: never;
+        /**
+         * Bind a user to a plugin
+         * @description Binds user `uid` to plugin `plugin_no`, so that messages to that user are handed to the plugin
+         *     (typically an AI assistant account). A binding is one (plugin, user) pair; binding the same pair
+         *     again only refreshes it. Answered by the leader of the user's person channel (another node
+         *     forwards the request there). It stores the same record as `POST /user/update_plugin_no`, but
+         *     checks permission and also clears the node's cache of the user's plugin.
+         *
+         *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
+         *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
+         *     whose `auth.users` entry grants `pluginUserAdd:w` (or `*:w`, `*:*`). The default `guest` user
+         *     may only read. Without it the server answers HTTP 400 with `{"msg":"没有权限","status":403}`.
+         *
+         *     Errors (HTTP 400 `msg`): the body decoder's message; `plugin_no and uid is required`;
+         *     `node not found`; the cluster's or the store's error. The plugin number is not checked.
+         */
+        post: operations["bindPluginUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plugin/unbind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a user–plugin binding
+         * @description Deletes the binding of user `uid` to plugin `plugin_no`. Answered by the leader of the user's
+         *     person channel (another node forwards the request there). Removing a binding that does not
+         *     exist succeeds too, so repeating the call is harmless.
+         *
+         *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
+         *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
+         *     whose `auth.users` entry grants `pluginUserDelete:w` (or `*:w`, `*:*`). The default `guest`
+         *     user may only read. Without it the server answers HTTP 400 with
+         *     `{"msg":"没有权限","status":403}`.
+         *
+         *     Errors (HTTP 400 `msg`): the body decoder's message; `plugin_no and uid is required`;
+         *     `node not found`; the cluster's or the store's error.
+         */
+        post: operations["unbindPluginUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plugin/uninstall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uninstall a plugin from a node
+         * @description Deletes the plugin's record from node `node_id` (by default the node that receives the request;
+         *     another node gets the request forwarded), stops the plugin and deletes its executable from the
+         *     plugin directory. Repeating the call changes nothing more; it then answers 400
+         *     `plugin not found`.
+         *
+         *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
+         *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
+         *     whose `auth.users` entry grants `pluginUninstall:w` (or `*:w`, `*:*`). The default `guest` user
+         *     may only read. Without it the server answers HTTP 400 with `{"msg":"没有权限","status":403}`.
+         *
+         *     Errors (HTTP 400 `msg`): the body decoder's message; `plugin_no is required`; `node not found`;
+         *     `plugin not found`; the store's or the uninstaller's error.
+         */
+        post: operations["uninstallPlugin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the gateway address for clients
+         * @description Returns the addresses a client should connect to. Every node answers with its own configured
+         *     addresses; a `uid` query parameter, which some clients send, is ignored.
+         */
+        get: operations["getRoute"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/route/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the gateway address for many users
+         * @description Takes a JSON array of uids and answers with a single-element array: this node's gateway
+         *     addresses together with all the uids (v2 does not route users to different nodes). A read, safe to
+         *     retry.
+         */
+        post: operations["getRoutes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List client connections
+         * @description Lists the client connections this node knows (its own and the ones other nodes proxy through it),
+         *     sorted and paged. With `node_id` of another node the request is answered by that node.
+         *
+         *     Docs differ: the official OpenAPI file shows `num_connections` and connection fields such as `cid`
+         *     and `in_bytes`; the server answers `{connections, now, total, offset, limit}` with the fields of
+         *     `ConnInfo`.
+         */
+        get: operations["listConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conn/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a client connection
+         * @description Closes the connection `conn_id` of `uid` on node `node_id` at once, without telling the client
+         *     why (compare `/conn/kick`). `op_node_id` sends the request to that node first. An unknown
+         *     connection is ignored, so the answer is `{"status": 200}` either way.
+         *
+         *     Docs differ: the official OpenAPI file marks `uid` and `conn_id` as required; only `conn_id` ≠ 0
+         *     is checked.
+         */
+        post: operations["removeConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conn/kick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Kick a client connection
+         * @description Sends the connection a DISCONNECT packet (reason code 12, ConnectKick, text `server kick`) and
+         *     closes it 2 seconds later, so the client knows it was kicked. The token stays valid: to keep the
+         *     user out, also call `/user/device_quit`. An unknown connection is ignored.
+         *
+         *     Docs differ: the official OpenAPI file marks `uid` and `conn_id` as required; only `conn_id` ≠ 0
+         *     is checked.
+         */
+        post: operations["kickConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/varz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a node's runtime figures
+         * @description Returns connection counts, traffic, memory, CPU, addresses and build information of this node, or
+         *     of the node named by `node_id` (forwarded). `show=conn` adds the busiest connections.
+         *
+         *     Docs differ: the official OpenAPI file lists 11 fields; the server sends the ~30 of `ServerVars`.
+         */
+        get: operations["getServerVars"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/varz/setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get which optional server features are on
+         * @description Reports whether tracing, Loki logging, Prometheus metrics and stress testing are enabled (1 on, 0 off).
+         */
+        get: operations["getServerVarsSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/migrate/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the state of the v1 data migration
+         * @description Reports the task that imports data from a WuKongIM v1 server (messages, then users, then channels).
+         *     `migrated` means it finished on an earlier start (a `migrated` marker file exists in the data
+         *     directory). The task only runs when `oldV1Api` is configured; a server without it answers
+         *     `running` with an empty `step` and `try_count` 0 forever.
+         *
+         *     Docs differ: the official OpenAPI file shows `{status, message}`; the server answers
+         *     `{status, step, last_err, try_count}`.
+         */
+        get: operations["getMigrateResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/manager/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in to the manager
+         * @description Checks a manager account (configured under `auth`) and returns a JWT for the manager API on port
+         *     5300 (`Authorization: Bearer <token>`), valid for `jwt.expire` (default 30 days). The route is
+         *     also served on port 5001. It needs `jwt.secret` to be configured. Every call issues a new token.
+         *
+         *     Docs differ: the official OpenAPI file shows `{token, expires_in}`; the server answers
+         *     `{username, token, exp, permissions}` with `exp` as a Unix time in seconds.
+         */
+        post: operations["loginManager"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a receiver tag
+         * @description Returns one receiver tag of this node, by `tag_key` or by the channel it belongs to. A missing tag
+         *     is an error: HTTP 400 `tag not found`.
+         *
+         *     Docs differ: the official OpenAPI file takes a `tag` parameter and answers `{tag, count}`; the server
+         *     reads `tag_key` or `channel_id` + `channel_type` and returns the tag itself.
+         */
+        get: operations["getTag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tag/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a receiver tag
+         * @description Drops a receiver tag, by `tag_key` or by its channel, on this node or on `node_id` (forwarded). The
+         *     server rebuilds a channel's tag the next time it delivers a message, so this is a way to force a
+         *     fresh receiver list. Removing a missing tag is not an error.
+         */
+        post: operations["removeTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List receiver tags
+         * @description Lists this node's receiver tags (or `node_id`'s, forwarded), newest first, at most 1000. With
+         *     `channel_id` + `channel_type`, or `tag_key`, the list holds at most that one tag.
+         *
+         *     Docs differ: the official OpenAPI file lists no parameters; the server reads `node_id`,
+         *     `channel_id`, `channel_type` and `tag_key`.
+         */
+        get: operations["listTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open the bundled API docs (Swagger UI)
+         * @description Serves a Swagger UI page that loads `/docs/openapi.json` (the UI's scripts come from unpkg.com).
+         *     `GET /docs/` redirects here with HTTP 301; that path is not listed separately because a trailing
+         *     slash is not allowed in this contract's paths. In `mode: release` (what `config/wk.yaml` sets)
+         *     both answer 403; the CLI's default mode without a config file is `debug`, where they work.
+         */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the server's bundled OpenAPI file
+         * @description Returns the OpenAPI 3.0.3 file the server ships (`docs/api/openapi.json`, read from the working
+         *     directory or next to the data directory). That file describes the routes but many of its
+         *     request and response shapes do not match the server; this contract is the corrected version.
+         *     Answers 500 when the file cannot be found or is not JSON, 403 in `mode: release`.
+         */
+        get: operations["getDocsOpenApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check whether the docs are served
+         * @description Answers 200 in both modes: `status: ok` with the docs' URLs in debug mode, `status: disabled` in
+         *     `mode: release`.
+         */
+        get: operations["getDocsHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1600,6 +2950,1676 @@ export interface components {
              */
             user_last_msg_seq: number;
         };
+        /** @description A slot being moved between nodes, as listed on a node (`exports` / `imports`). */
+        ClusterSlotMigration: {
+            /** @description Slot id (Go `uint32`). */
+            slot_id?: number;
+            /**
+             * Format: int64
+             * @description Node the slot moves away from (Go `uint64`).
+             */
+            from?: number;
+            /**
+             * Format: int64
+             * @description Node the slot moves to (Go `uint64`).
+             */
+            to?: number;
+            /**
+             * Format: int32
+             * @description Migration state (protobuf enum, sent as a number). 0 unknown, 1 about to migrate, 2 migrating, 3 done.
+             */
+            status?: number;
+        };
+        /**
+         * @description One node of the cluster as the cluster API reports it. Fields marked omitempty in the server are
+         *     absent when zero or empty: a follower has no `is_leader`, an offline node no `online`, and
+         *     `GET /cluster/simpleNodes` never sends `term`, `uptime`, `app_version` or `config_version`.
+         */
+        ClusterNode: {
+            /**
+             * Format: int64
+             * @description Node id (Go `uint64`, config `cluster.nodeId`, default 1001).
+             */
+            id: number;
+            /**
+             * @description 1 when this node leads the cluster-configuration Raft group (omitempty).
+             * @enum {integer}
+             */
+            is_leader?: 0 | 1;
+            /**
+             * Format: int32
+             * @description 0 replica (votes and can lead), 1 proxy (forwards only, no vote). Sent as a number.
+             * @enum {integer}
+             */
+            role: 0 | 1;
+            /** @description Address other nodes use for cluster traffic, e.g. `tcp://10.0.0.11:11110`. */
+            cluster_addr: string;
+            /** @description Base URL of the node's HTTP API (omitempty); the cluster forwards requests there. */
+            api_server_addr?: string;
+            /**
+             * @description 1 when the node is online (omitempty).
+             * @enum {integer}
+             */
+            online?: 0 | 1;
+            /**
+             * Format: int64
+             * @description How many times the node went offline (omitempty).
+             */
+            offline_count?: number;
+            /** @description When the node last went offline, `yyyy-MM-dd HH:mm` in the server's time zone (omitempty). */
+            last_offline?: string;
+            /**
+             * @description 1 when the node takes part in elections.
+             * @enum {integer}
+             */
+            allow_vote: 0 | 1;
+            /**
+             * Format: int64
+             * @description Number of slots that have a replica on this node (omitempty).
+             */
+            slot_count?: number;
+            /** @description Current term of the cluster-configuration group (Go `uint32`, omitempty). */
+            term?: number;
+            /**
+             * Format: int64
+             * @description Number of slots this node leads (omitempty).
+             */
+            slot_leader_count?: number;
+            /**
+             * Format: int64
+             * @description Slots being migrated away (omitempty; v2.2.5 never fills it).
+             */
+            export_count?: number;
+            /** @description Slots being migrated away (omitempty; v2.2.5 never fills it). */
+            exports?: components["schemas"]["ClusterSlotMigration"][];
+            /**
+             * Format: int64
+             * @description Slots being migrated in (omitempty; v2.2.5 never fills it).
+             */
+            import_count?: number;
+            /** @description Slots being migrated in (omitempty; v2.2.5 never fills it). */
+            imports?: components["schemas"]["ClusterSlotMigration"][];
+            /** @description Time since the node started, e.g. `3d4h5m6s` (omitempty). */
+            uptime?: string;
+            /** @description Server version, e.g. `v2.2.5-20260422` (omitempty). */
+            app_version?: string;
+            /**
+             * Format: int64
+             * @description Version of the cluster configuration the node holds (Go `uint64`, omitempty).
+             */
+            config_version?: number;
+            /**
+             * Format: int32
+             * @description Join state (protobuf enum, sent as a number, omitempty). 1 will join, 2 joining, 3 joined.
+             */
+            status?: number;
+            /** @description `status` as Chinese text: `将加入` (will join), `加入中` (joining), `已加入` (joined); omitempty. */
+            status_format?: string;
+        };
+        /** @description Nodes of the cluster, sorted by id. */
+        ClusterNodeList: {
+            /**
+             * Format: int64
+             * @description Number of entries in `data`.
+             */
+            total: number;
+            data: components["schemas"]["ClusterNode"][];
+        };
+        /**
+         * @description A channel's cluster (Raft) configuration as listed for a node, with its run state on the channel
+         *     leader.
+         */
+        ClusterNodeChannel: {
+            /** @description Channel id as stored (`a@b` for person channels). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /**
+             * @description Channel type as Chinese text: `个人` (1), `群组` (2), `客服` (3), `社区` (4), `资讯` (6), `数据` (7), and
+             *     `未知(<n>)` for any other type.
+             */
+            channel_type_format: string;
+            /** @description Maximum number of replicas of the channel (Go `uint16`). */
+            replica_count: number;
+            /** @description Ids of the nodes that hold a replica (the leader included). */
+            replicas: number[] | null;
+            /**
+             * Format: int64
+             * @description Node that leads the channel (Go `uint64`).
+             */
+            leader_id: number;
+            /** @description Leader term of the channel (Go `uint32`). */
+            term: number;
+            /** @description Slot the channel id hashes to (Go `uint32`). */
+            slot_id: number;
+            /**
+             * Format: int64
+             * @description Node that leads that slot (Go `uint64`).
+             */
+            slot_leader_id: number;
+            /**
+             * Format: int64
+             * @description Sequence number of the channel's newest message (Go `uint64`); 0 when the leader could not be asked.
+             */
+            last_message_seq: number;
+            /** @description How long ago the last message was appended, e.g. `5m12s`; an empty string when unknown. */
+            last_append_time: string;
+            /**
+             * @description 1 when the channel is loaded (running) on its leader.
+             * @enum {integer}
+             */
+            active: 0 | 1;
+            /** @description `运行中` (running), `挂起` (suspended), `未运行` (not running), or empty when unknown. */
+            active_format: string;
+            /** @description Cluster state of the channel (Go `uint8`). 0 normal, 1 electing a leader. */
+            status: number;
+            /** @description `status` as Chinese text: `正常` (normal), `选举中` (electing) or `未知(<n>)`. */
+            status_format: string;
+            /**
+             * Format: int64
+             * @description Node the channel is being migrated away from; 0 when no migration runs.
+             */
+            migrate_from: number;
+            /**
+             * Format: int64
+             * @description Node the channel is being migrated to; 0 when no migration runs.
+             */
+            migrate_to: number;
+            /**
+             * Format: int64
+             * @description When the configuration was created, in **nanoseconds** since the Unix epoch (Go `int64`; real
+             *     values exceed 2^53). 0 when unknown.
+             */
+            created_at: number | bigint;
+            /**
+             * Format: int64
+             * @description When the configuration last changed, in nanoseconds (see `created_at`).
+             */
+            updated_at: number | bigint;
+            /** @description `created_at` as `yyyy-MM-dd HH:mm:ss` in the server's time zone; empty when unknown. */
+            created_at_format: string;
+            /** @description `updated_at` as `yyyy-MM-dd HH:mm:ss` in the server's time zone; empty when unknown. */
+            updated_at_format: string;
+        };
+        /** @description One page of the channels whose slots a node leads. */
+        ClusterNodeChannelPage: {
+            /**
+             * Format: int64
+             * @description Never filled by v2.2.5; always 0.
+             */
+            total: number;
+            /**
+             * @description 1 when another page exists in the requested direction.
+             * @enum {integer}
+             */
+            more: 0 | 1;
+            /**
+             * Format: int64
+             * @description Number of channels currently loaded on the answering node (all channels, not only this page).
+             */
+            running: number;
+            data: components["schemas"]["ClusterNodeChannel"][];
+        };
+        /** @description A slot (a shard of users, channels and their metadata) and its Raft leadership. */
+        ClusterSlot: {
+            /** @description Slot id (Go `uint32`). */
+            id: number;
+            /**
+             * Format: int64
+             * @description Node that leads the slot (Go `uint64`); 0 while no leader is known.
+             */
+            leader_id: number;
+            /** @description Leader term of the slot (Go `uint32`). */
+            term: number;
+            /** @description Nodes that hold a replica of the slot (the leader included). */
+            replicas: number[] | null;
+            /**
+             * Format: int64
+             * @description Not counted by v2.2.5; always 0.
+             */
+            channel_count: number;
+            /**
+             * Format: int64
+             * @description Index of the slot's last Raft log entry on its leader (Go `uint64`); 0 when the leader is
+             *     offline and could not be asked.
+             */
+            log_index: number;
+            /**
+             * Format: int32
+             * @description Slot state (protobuf enum, sent as a number). 0 normal, 1 electing a leader, 2 leader transfer.
+             */
+            status: number;
+            /** @description `status` as Chinese text: `正常` (normal), `候选中` (electing), `领导者转移中` (leader transfer). */
+            status_format: string;
+        };
+        /** @description All slots of the cluster, sorted by id. */
+        ClusterSlotList: {
+            /**
+             * Format: int64
+             * @description Number of entries in `data`.
+             */
+            total: number;
+            data: components["schemas"]["ClusterSlot"][];
+        };
+        /** @description A slot's Raft configuration and log positions as seen by the answering node. */
+        ClusterSlotConfig: {
+            /** @description Slot id (Go `uint32`). */
+            id: number;
+            /**
+             * Format: int64
+             * @description Node that leads the slot (Go `uint64`).
+             */
+            leader_id: number;
+            /** @description Leader term (Go `uint32`). */
+            term: number;
+            /** @description Nodes that hold a replica of the slot. */
+            replicas: number[] | null;
+            /**
+             * Format: int64
+             * @description Index of the last log entry stored on the answering node (Go `uint64`).
+             */
+            log_max_index: number;
+            /**
+             * Format: int64
+             * @description Index of the last log entry on the slot leader (asked over the cluster RPC when that is another node).
+             */
+            leader_log_max_index: number;
+            /**
+             * Format: int64
+             * @description Index of the last entry the answering node has applied.
+             */
+            applied_index: number;
+        };
+        /** @description Which replica to move and where. */
+        ClusterMigrateRequest: {
+            /**
+             * Format: int64
+             * @description Node id to move the replica away from (Go `uint64`). Must currently hold a replica, otherwise
+             *     400 `MigrateFrom not in replicas`.
+             */
+            migrate_from: number;
+            /**
+             * Format: int64
+             * @description Node id that receives the replica (Go `uint64`). If it already holds a replica, `migrate_from`
+             *     must be the leader (`transition between followers is not supported`).
+             */
+            migrate_to: number;
+        };
+        /**
+         * @description The answer of a cluster or plugin write that succeeded: HTTP 200 with `{"status": 200}` (an
+         *     integer).
+         */
+        ClusterStatusOk: {
+            /**
+             * @description Always 200.
+             * @constant
+             */
+            status: 200;
+        };
+        /** @description The state of one node's replica of a slot, as that node reports it. */
+        ClusterSlotReplica: {
+            /**
+             * Format: int64
+             * @description Node that holds this replica (Go `uint64`).
+             */
+            replica_id: number;
+            /**
+             * Format: int64
+             * @description The leader this replica believes in; 0 when the slot's Raft group is not running here.
+             */
+            leader_id: number;
+            /**
+             * @description 1 when the slot's Raft group is running on this node.
+             * @enum {integer}
+             */
+            running: 0 | 1;
+            /**
+             * Format: int64
+             * @description Index of the last log entry stored on this replica (Go `uint64`).
+             */
+            last_log_seq: number;
+            /**
+             * Format: int64
+             * @description When that entry was written, in **nanoseconds** since the Unix epoch (Go `uint64`; real values
+             *     exceed 2^53); 0 when unknown.
+             */
+            last_log_time: number | bigint;
+            /** @description Term this replica is in (Go `uint32`); 0 when not running. */
+            term: number;
+            /**
+             * Format: int64
+             * @description Index of the last entry applied on this replica (since v2.2.1).
+             */
+            applied_index?: number;
+            /**
+             * Format: int64
+             * @description Index of the last entry known committed on this replica (since v2.2.1).
+             */
+            committed_index?: number;
+            /**
+             * Format: int64
+             * @description Version of the Raft configuration this replica runs with (Go `uint64`).
+             */
+            conf_version: number;
+        };
+        /** @description A slot replica as the slot leader lists it, with the node's role in the slot. */
+        ClusterSlotReplicaDetail: components["schemas"]["ClusterSlotReplica"] & {
+            /**
+             * @description Role in the slot's Raft group. 1 follower, 3 leader, 4 learner.
+             * @enum {integer}
+             */
+            role: 1 | 3 | 4;
+            /**
+             * @description `role` as text.
+             * @enum {string}
+             */
+            role_format: "follower" | "leader" | "learner";
+            /** @description How long ago the last entry was written, e.g. `12s`; empty when unknown. */
+            last_log_time_format: string;
+        };
+        /**
+         * @description A stored message as the cluster message search returns it. This is not the `MessageResp` of the
+         *     other message reads: `message_id` is a decimal **string**, `message_seq` a Go `uint32`, and there
+         *     are no `header`, `setting` or event fields.
+         */
+        ClusterMessage: {
+            /** @description Server-assigned snowflake id (Go `int64`) written as a decimal string, so it keeps its precision. */
+            message_id: string;
+            /** @description Sequence number of the message in its channel (Go `uint32`). */
+            message_seq: number;
+            /** @description The sender's de-duplication number. */
+            client_msg_no: string;
+            /**
+             * Format: int32
+             * @description Server time the message was stored, in **seconds** since the Unix epoch (Go `int32`).
+             */
+            timestamp: number;
+            /** @description `timestamp` as `yyyy-MM-dd HH:mm` in the server's time zone. */
+            timestamp_format: string;
+            /** @description Channel id as stored (`a@b` for person channels). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /** @description Topic id; empty when the message has none. */
+            topic: string;
+            /** @description Sender uid as stored (the system uid is `____system`). */
+            from_uid: string;
+            /**
+             * Format: byte
+             * @description Message content, standard base64 (null only for a message stored without content).
+             */
+            payload: string | null;
+            /** @description Expiry the sender set, in seconds (Go `uint32`; 0 = never). */
+            expire: number;
+            /**
+             * Format: int64
+             * @description Raft term of the channel leader that stored the message (Go `uint64`).
+             */
+            term: number;
+            /**
+             * @description 1 when the message has the stream setting bit (sent with `is_stream` 1). Since v2.2.4.
+             * @enum {integer}
+             */
+            is_stream?: 0 | 1;
+        };
+        /** @description Messages found by a cluster message search. */
+        ClusterMessagePage: {
+            /**
+             * Format: int64
+             * @description Count of all messages stored on the node that merged the results, not the number of matches.
+             *     0 when the search was limited to one node with `node_id`.
+             */
+            total: number;
+            /** @description Matches, newest `message_id` first when several nodes were searched. */
+            data: components["schemas"]["ClusterMessage"][];
+        };
+        /** @description Which message's events to page through (the body of `POST /message/eventsync`). */
+        ClusterMessageEventSyncRequest: {
+            /**
+             * @description Channel of the message. Empty gives 400 `channel_id不能为空！`. For a person channel pass the
+             *     peer uid together with `from_uid`; the server then derives the `a@b` id.
+             */
+            channel_id: string;
+            channel_type?: components["schemas"]["ChannelType"];
+            /** @description Sender of the message; only used to derive the person-channel id (`channel_type` 1). */
+            from_uid?: string;
+            /** @description `client_msg_no` of the message whose events to read. Empty gives 400 `client_msg_no不能为空！`. */
+            client_msg_no: string;
+            /** @description Only events of this event key (stream lane); empty for all keys. */
+            event_key?: string;
+            /**
+             * Format: int64
+             * @description Return events after this event sequence number (Go `uint64`); 0 from the start.
+             */
+            from_msg_event_seq?: number;
+            /**
+             * Format: int64
+             * @description Events per page (Go `int`). 0 means 200; values above 2000 are cut to 2000; a negative value
+             *     gives 400 `limit不能为负数！`.
+             */
+            limit?: number;
+            /** @description 1 also returns events whose visibility is `private` or `restricted` (Go `uint8`). */
+            include_private?: number;
+        };
+        /** @description One stored event of a message (a stream delta, a close, an error, …). */
+        ClusterMessageEvent: {
+            /**
+             * Format: int64
+             * @description Sequence number of the event within the message (Go `uint64`).
+             */
+            msg_event_seq: number;
+            /** @description Id the producer gave the event. */
+            event_id: string;
+            /** @description Event key (stream lane) the event belongs to. */
+            event_key: string;
+            /** @description Event type, e.g. `stream.delta`, `stream.close`, `stream.error`, `stream.cancel`, `stream.snapshot`, `stream.finish`. */
+            event_type: string;
+            /** @description `public`, `private`, `restricted`, or empty when the producer set none. */
+            visibility: string;
+            /**
+             * Format: int64
+             * @description When the event happened, in **milliseconds** since the Unix epoch (set by the server when the producer gave none).
+             */
+            occurred_at: number;
+            /**
+             * @description The event payload: the JSON value the producer sent, or a string when the stored bytes are not
+             *     JSON. Absent when the event has no payload.
+             */
+            payload?: unknown;
+        };
+        /** @description One page of a message's events, in the `{status, data}` envelope. */
+        ClusterMessageEventPage: {
+            /**
+             * @description Always 200.
+             * @constant
+             */
+            status: 200;
+            data: {
+                /** @description The requested `client_msg_no`. */
+                client_msg_no: string;
+                /**
+                 * Format: int64
+                 * @description The requested `from_msg_event_seq`.
+                 */
+                from_msg_event_seq: number;
+                /**
+                 * Format: int64
+                 * @description Pass this as `from_msg_event_seq` to read the next page (the last event's sequence number, or the request's value when the page is empty).
+                 */
+                next_msg_event_seq: number;
+                /**
+                 * @description 1 when more events follow.
+                 * @enum {integer}
+                 */
+                more: 0 | 1;
+                events: components["schemas"]["ClusterMessageEvent"][];
+                /** @description The requested `event_key` (empty when all keys were read). */
+                filtered_by_event_key: string;
+            };
+        };
+        /** @description A channel's stored information and counters, as the channel search returns it. */
+        ClusterChannelInfo: {
+            /**
+             * Format: int64
+             * @description Storage primary key (Go `uint64`).
+             */
+            id: number;
+            /** @description Slot the channel id hashes to (Go `uint32`). */
+            slot: number;
+            /** @description Channel id as stored (`a@b` for person channels). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /**
+             * @description 1 when the channel is banned (nobody may send).
+             * @enum {integer}
+             */
+            ban: 0 | 1;
+            /**
+             * @description 1 when the channel has been disbanded.
+             * @enum {integer}
+             */
+            disband: 0 | 1;
+            /**
+             * Format: int64
+             * @description Number of subscribers.
+             */
+            subscriber_count: number;
+            /**
+             * Format: int64
+             * @description Number of allowlist (whitelist) entries.
+             */
+            allowlist_count: number;
+            /**
+             * Format: int64
+             * @description Number of denylist (blacklist) entries.
+             */
+            denylist_count: number;
+            /**
+             * Format: int64
+             * @description Sequence number of the newest message (Go `uint64`).
+             */
+            last_msg_seq: number;
+            /**
+             * Format: int64
+             * @description When the newest message was stored, in **nanoseconds** since the Unix epoch (Go `uint64`; real
+             *     values exceed 2^53); 0 when the channel has no message.
+             */
+            last_msg_time: number | bigint;
+            /** @description `last_msg_time` as `yyyy-MM-dd HH:mm`; empty when 0. */
+            last_msg_time_format: string;
+            /** @description `正常` (normal), `解散` (disbanded) or `封禁` (banned; wins over disbanded). */
+            status_format: string;
+            /**
+             * Format: int64
+             * @description Creation time in **nanoseconds** since the Unix epoch (Go `int64`; real values exceed 2^53); 0 when unknown.
+             */
+            created_at: number | bigint;
+            /**
+             * Format: int64
+             * @description Last update in nanoseconds (see `created_at`).
+             */
+            updated_at: number | bigint;
+            /** @description `created_at` as `yyyy-MM-dd HH:mm`; empty when unknown. */
+            created_at_format: string;
+            /** @description `updated_at` as `yyyy-MM-dd HH:mm`; empty when unknown. */
+            updated_at_format: string;
+        };
+        /** @description One page of a cluster channel search. */
+        ClusterChannelPage: {
+            /**
+             * Format: int64
+             * @description Never filled by v2.2.5; always 0.
+             */
+            total: number;
+            /**
+             * @description 1 when another page exists (only computed when several nodes were searched; 0 with `node_id`).
+             * @enum {integer}
+             */
+            more: 0 | 1;
+            /** @description Channels, newest `created_at` first when several nodes were searched. */
+            data: components["schemas"]["ClusterChannelInfo"][];
+        };
+        /** @description User ids. */
+        ClusterUidList: string[];
+        /** @description A user record with its connection and traffic counters. */
+        ClusterUser: {
+            /**
+             * Format: int64
+             * @description Storage primary key (Go `uint64`).
+             */
+            id: number;
+            /** @description User id. */
+            uid: string;
+            /** @description Number of devices that hold a token (Go `uint32`). */
+            device_count: number;
+            /** @description Number of devices online now (Go `uint32`). */
+            online_device_count: number;
+            /** @description Number of open connections (Go `uint32`). */
+            conn_count: number;
+            /**
+             * Format: int64
+             * @description Messages sent (Go `uint64`).
+             */
+            send_msg_count: number;
+            /**
+             * Format: int64
+             * @description Messages received (Go `uint64`).
+             */
+            recv_msg_count: number;
+            /**
+             * Format: int64
+             * @description Bytes sent (Go `uint64`).
+             */
+            send_msg_bytes: number;
+            /**
+             * Format: int64
+             * @description Bytes received (Go `uint64`).
+             */
+            recv_msg_bytes: number;
+            /**
+             * Format: int64
+             * @description Creation time in **nanoseconds** since the Unix epoch (Go `int64`; real values exceed 2^53).
+             */
+            created_at: number | bigint;
+            /**
+             * Format: int64
+             * @description Last update in nanoseconds (see `created_at`).
+             */
+            updated_at: number | bigint;
+            /** @description `created_at` as `yyyy-MM-dd HH:mm`. */
+            created_at_format: string;
+            /** @description `updated_at` as `yyyy-MM-dd HH:mm`. */
+            updated_at_format: string;
+            /** @description Slot the uid hashes to (Go `uint32`). */
+            slot: number;
+        };
+        /** @description One page of a cluster user search. */
+        ClusterUserPage: {
+            /**
+             * Format: int64
+             * @description Count of all users stored on the answering node (not the number of matches).
+             */
+            total: number;
+            /**
+             * @description 1 when another page exists (only computed when several nodes were searched; 0 with `node_id`).
+             * @enum {integer}
+             */
+            more: 0 | 1;
+            /**
+             * @description Users, newest first when several nodes were searched. With `node_id` the page is not trimmed
+             *     and can hold `limit + 1` rows.
+             */
+            data: components["schemas"]["ClusterUser"][];
+        };
+        /**
+         * @description A device record of a user. Note that it includes the device's login **token**: keep these
+         *     responses away from untrusted eyes.
+         */
+        ClusterDevice: {
+            /**
+             * Format: int64
+             * @description Storage primary key (Go `uint64`).
+             */
+            id: number;
+            /** @description Owner's uid. */
+            uid: string;
+            /** @description The token the device logs in with (as set by `POST /user/token`). */
+            token: string;
+            /**
+             * Format: int64
+             * @description Device kind (Go `uint64`). 0 APP, 1 WEB, 2 PC.
+             */
+            device_flag: number;
+            /** @description `APP`, `WEB`, `PC`, or `未知(<n>)` for other values. */
+            device_flag_format: string;
+            /** @description Device level (Go `uint8`). 0 slave, 1 master. */
+            device_level: number;
+            /** @description `主设备` (master), `从设备` (slave), or `未知(<n>)`. */
+            device_level_format: string;
+            /** @description Open connections of this device (Go `uint32`). */
+            conn_count: number;
+            /**
+             * Format: int64
+             * @description Messages sent (Go `uint64`).
+             */
+            send_msg_count: number;
+            /**
+             * Format: int64
+             * @description Messages received (Go `uint64`).
+             */
+            recv_msg_count: number;
+            /**
+             * Format: int64
+             * @description Bytes sent (Go `uint64`).
+             */
+            send_msg_bytes: number;
+            /**
+             * Format: int64
+             * @description Bytes received (Go `uint64`).
+             */
+            recv_msg_bytes: number;
+            /**
+             * Format: int64
+             * @description Creation time in **nanoseconds** since the Unix epoch (Go `int64`; real values exceed 2^53).
+             */
+            created_at: number | bigint;
+            /**
+             * Format: int64
+             * @description Last update in nanoseconds (see `created_at`).
+             */
+            updated_at: number | bigint;
+            /** @description `created_at` as `yyyy-MM-dd HH:mm`. */
+            created_at_format: string;
+            /** @description `updated_at` as `yyyy-MM-dd HH:mm`. */
+            updated_at_format: string;
+        };
+        /** @description One page of a cluster device search. */
+        ClusterDevicePage: {
+            /**
+             * Format: int64
+             * @description With `node_id`, the count of all devices stored on that node; when several nodes were searched, always 0.
+             */
+            total: number;
+            /**
+             * @description 1 when another page exists (only computed when several nodes were searched; 0 with `node_id`).
+             * @enum {integer}
+             */
+            more: 0 | 1;
+            /**
+             * @description Devices, newest first when several nodes were searched. With `node_id` the page is not trimmed
+             *     and can hold `limit + 1` rows.
+             */
+            data: components["schemas"]["ClusterDevice"][];
+        };
+        /** @description A user's conversation record with its unread state. */
+        ClusterConversation: {
+            /**
+             * Format: int64
+             * @description Storage primary key (Go `uint64`).
+             */
+            id: number;
+            /** @description Owner of the conversation. */
+            uid: string;
+            /**
+             * @description 0 chat conversation, 1 command (CMD) conversation.
+             * @enum {integer}
+             */
+            type: 0 | 1;
+            /**
+             * @description `type` as Chinese text: `聊天` (chat) or `命令` (command).
+             * @enum {string}
+             */
+            type_format: "聊天" | "命令";
+            /** @description Channel id as stored (`a@b` for person channels). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /** @description `个人` (1), `群组` (2), `客服` (3), `社区` (4), `资讯` (6), `数据` (7), or `未知(<n>)`. */
+            channel_type_format: string;
+            /** @description `last_msg_seq` minus `readed_to_msg_seq`, computed by the search (Go `uint32`). */
+            unread_count: number;
+            /**
+             * Format: int64
+             * @description Sequence number of the channel's newest message, read from the answering node's store.
+             */
+            last_msg_seq: number;
+            /**
+             * Format: int64
+             * @description Sequence number the user has read up to (Go `uint64`; the server's spelling).
+             */
+            readed_to_msg_seq: number;
+            /**
+             * Format: int64
+             * @description Creation time in **seconds** since the Unix epoch (unlike the nanoseconds of the other searches); 0 when unknown.
+             */
+            created_at: number;
+            /**
+             * Format: int64
+             * @description Last update in seconds since the Unix epoch; 0 when unknown.
+             */
+            updated_at: number;
+            /** @description `created_at` as `yyyy-MM-dd HH:mm`; empty when unknown. */
+            created_at_format: string;
+            /** @description `updated_at` as `yyyy-MM-dd HH:mm`; empty when unknown. */
+            updated_at_format: string;
+        };
+        /** @description Conversations found by a cluster conversation search. */
+        ClusterConversationPage: {
+            /**
+             * Format: int64
+             * @description With `node_id`, the count of all conversations stored on that node; when several nodes were
+             *     searched, always 0.
+             */
+            total: number;
+            /** @description Conversations, in no particular order when several nodes were searched. */
+            data: components["schemas"]["ClusterConversation"][];
+        };
+        /**
+         * @description A node entry of the cluster configuration (protobuf message serialised with camelCase names;
+         *     zero, false and empty fields are omitted).
+         */
+        ClusterConfigNode: {
+            /**
+             * Format: int64
+             * @description Node id (Go `uint64`).
+             */
+            id?: number;
+            /** @description Address for cluster traffic, e.g. `tcp://10.0.0.11:11110`. */
+            clusterAddr?: string;
+            /** @description Base URL of the node's HTTP API. */
+            apiServerAddr?: string;
+            /** @description true for a node that joined after the cluster was first formed. */
+            join?: boolean;
+            /** @description true while the node is online. */
+            online?: boolean;
+            /** @description How many times the node went offline (Go `uint32`). */
+            offlineCount?: number;
+            /**
+             * Format: int64
+             * @description When the node last went offline, in seconds since the Unix epoch.
+             */
+            lastOffline?: number;
+            /** @description true when the node takes part in elections. */
+            allowVote?: boolean;
+            /**
+             * Format: int32
+             * @description 0 replica, 1 proxy (omitted when 0).
+             * @enum {integer}
+             */
+            role?: 0 | 1;
+            /**
+             * Format: int32
+             * @description Join state. 1 will join, 2 joining, 3 joined.
+             */
+            status?: number;
+            /**
+             * Format: int64
+             * @description When the node entered the configuration, in seconds since the Unix epoch.
+             */
+            createdAt?: number;
+        };
+        /**
+         * @description A slot entry of the cluster configuration (camelCase names; zero fields omitted, so slot 0 has no
+         *     `id`).
+         */
+        ClusterConfigSlot: {
+            /** @description Slot id (Go `uint32`; absent for slot 0). */
+            id?: number;
+            /**
+             * Format: int64
+             * @description Node that leads the slot.
+             */
+            leader?: number;
+            /** @description Leader term (Go `uint32`). */
+            term?: number;
+            /** @description Nodes that hold a replica (the leader included). */
+            replicas?: number[];
+            /** @description Nodes catching up as learners during a migration. */
+            learners?: number[];
+            /**
+             * Format: int64
+             * @description Node the slot is moving away from.
+             */
+            migrateFrom?: number;
+            /**
+             * Format: int64
+             * @description Node the slot is moving to.
+             */
+            migrateTo?: number;
+            /**
+             * Format: int64
+             * @description Node the next election is expected to choose.
+             */
+            expectLeader?: number;
+            /**
+             * Format: int32
+             * @description 0 normal (omitted), 1 electing a leader, 2 leader transfer.
+             */
+            status?: number;
+        };
+        /**
+         * @description The cluster configuration held by the cluster-configuration leader: the node list, the slot table
+         *     and its counters. It is a protobuf message serialised by Go's JSON encoder, so names are
+         *     camelCase and zero, false and empty fields are omitted.
+         */
+        ClusterConfig: {
+            /**
+             * Format: int64
+             * @description Configuration version, raised by every change (Go `uint64`).
+             */
+            version?: number;
+            /** @description Number of slots (config `cluster.slotCount`, default 64). */
+            slotCount?: number;
+            /** @description Replicas per slot, the leader included (default 3). */
+            slotReplicaCount?: number;
+            /** @description Replicas per channel, the leader included (default 3). */
+            channelReplicaCount?: number;
+            /** @description Term of the configuration leader (Go `uint32`). */
+            term?: number;
+            /**
+             * Format: int64
+             * @description Node being migrated away from, while a node migration runs.
+             */
+            migrateFrom?: number;
+            /**
+             * Format: int64
+             * @description Node being migrated to, while a node migration runs.
+             */
+            migrateTo?: number;
+            /** @description Nodes learning the configuration log. */
+            learners?: number[];
+            nodes?: components["schemas"]["ClusterConfigNode"][];
+            slots?: components["schemas"]["ClusterConfigSlot"][];
+        };
+        /** @description One Raft log entry, decoded. */
+        ClusterLog: {
+            /** @description Entry id (Go `uint64`) as a decimal string. */
+            id: string;
+            /**
+             * Format: int64
+             * @description Log index (Go `uint64`).
+             */
+            index: number;
+            /** @description Term the entry was written in (Go `uint32`). */
+            term: number;
+            /**
+             * @description Command name, e.g. `CMDTypeNodeOnlineStatusChange` (configuration log) or `CMDAddUser` (slot
+             *     log); empty for other log types.
+             */
+            cmd: string;
+            /** @description The command's content rendered as text (often JSON); empty for other log types. */
+            data: string;
+            /** @description When the entry was written, `yyyy-MM-dd HH:mm:ss` in the server's time zone. */
+            time_format: string;
+        };
+        /** @description One page of Raft log entries, newest first. */
+        ClusterLogPage: {
+            /**
+             * Format: int64
+             * @description Index of the oldest entry on this page; pass it as `next` to read older entries (0 when the page is empty).
+             */
+            next: number;
+            /**
+             * Format: int64
+             * @description Index of the newest entry on this page; pass it as `pre` to read newer entries (0 when the page is empty).
+             */
+            pre: number;
+            /**
+             * Format: int64
+             * @description Index of the last applied entry of that log on the answering node.
+             */
+            applied: number;
+            /**
+             * Format: int64
+             * @description Index of the last entry of that log on the answering node.
+             */
+            last: number;
+            /**
+             * @description 0 only when the newest entry on the page has index 1; otherwise 1, even on the oldest page or an
+             *     empty one. Stop paging when `logs` comes back empty.
+             * @enum {integer}
+             */
+            more: 0 | 1;
+            logs: components["schemas"]["ClusterLog"][];
+        };
+        /**
+         * @description A channel's stored cluster (Raft) configuration, serialised as the storage struct: zero and empty
+         *     fields are omitted, and the leader field is spelled `learder_id` (sic).
+         */
+        ClusterChannelConfig: {
+            /**
+             * Format: int64
+             * @description Storage primary key (Go `uint64`).
+             */
+            id?: number;
+            /** @description Channel id as stored. */
+            channel_id?: string;
+            channel_type?: components["schemas"]["ChannelType"];
+            /** @description Maximum number of replicas (Go `uint16`). */
+            replica_max_count?: number;
+            /** @description Nodes that hold a replica (the leader included). */
+            replicas?: number[];
+            /** @description Nodes catching up as learners while the channel migrates. */
+            learners?: number[];
+            /**
+             * Format: int64
+             * @description Node that leads the channel (the server's misspelling of `leader_id`).
+             */
+            learder_id?: number;
+            /** @description Leader term (Go `uint32`). */
+            term?: number;
+            /**
+             * Format: int64
+             * @description Node the channel is migrating away from.
+             */
+            migrate_from?: number;
+            /**
+             * Format: int64
+             * @description Node the channel is migrating to.
+             */
+            migrate_to?: number;
+            /** @description 0 normal (omitted), 1 electing a leader (Go `uint8`). */
+            status?: number;
+            /**
+             * Format: int64
+             * @description Version of the configuration (the slot log index that stored it).
+             */
+            conf_version?: number;
+            /**
+             * Format: date-time
+             * @description Creation time (RFC 3339 with nanoseconds and the server's offset).
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Last change (RFC 3339).
+             */
+            updated_at?: string;
+        };
+        /** @description A channel, named by id and type. */
+        ClusterChannelRef: {
+            /** @description Channel id as stored (`a@b` for person channels). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+        };
+        /** @description The channels whose run state to report. */
+        ClusterChannelStatusRequest: {
+            /** @description Channels to look up on the answering node. Absent or empty gives an empty answer. */
+            channels?: components["schemas"]["ClusterChannelRef"][];
+        };
+        /** @description Whether a channel is loaded on the answering node, and its newest message there. */
+        ClusterChannelStatus: {
+            /** @description The requested channel id. */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /**
+             * @description 1 when the channel is loaded (running) on the answering node.
+             * @enum {integer}
+             */
+            running: 0 | 1;
+            /**
+             * Format: int64
+             * @description Sequence number of the newest message stored on the answering node (Go `uint64`).
+             */
+            last_msg_seq: number;
+            /**
+             * Format: int64
+             * @description When it was stored, in **nanoseconds** since the Unix epoch (Go `uint64`; real values exceed
+             *     2^53); 0 when the channel has no message here.
+             */
+            last_msg_time: number | bigint;
+        };
+        /** @description The state of one node's replica of a channel, as that node reports it. */
+        ClusterChannelReplica: {
+            /**
+             * Format: int64
+             * @description Node that holds this replica (Go `uint64`).
+             */
+            replica_id: number;
+            /**
+             * Format: int64
+             * @description The leader this replica believes in; 0 when the channel is not loaded here.
+             */
+            leader_id: number;
+            /**
+             * @description 1 when the channel is loaded (running) on this node.
+             * @enum {integer}
+             */
+            running: 0 | 1;
+            /**
+             * Format: int64
+             * @description Sequence number of the newest message stored on this replica (Go `uint64`).
+             */
+            last_msg_seq: number;
+            /**
+             * Format: int64
+             * @description When it was stored, in **nanoseconds** since the Unix epoch (Go `uint64`; real values exceed
+             *     2^53); 0 when none.
+             */
+            last_msg_time: number | bigint;
+            /** @description Term this replica is in (Go `uint32`); 0 when not loaded. */
+            term: number;
+            /**
+             * Format: int64
+             * @description Version of the configuration this replica runs with; 0 when not loaded.
+             */
+            conf_version: number;
+        };
+        /** @description A channel replica as the slot leader lists it, with the node's role in the channel. */
+        ClusterChannelReplicaDetail: components["schemas"]["ClusterChannelReplica"] & {
+            /**
+             * @description Role in the channel's Raft group per the stored configuration. 1 follower, 3 leader, 4 learner.
+             * @enum {integer}
+             */
+            role: 1 | 3 | 4;
+            /**
+             * @description `role` as text.
+             * @enum {string}
+             */
+            role_format: "follower" | "leader" | "learner";
+            /** @description How long ago the newest message was stored, e.g. `3m2s`; empty when none. */
+            last_msg_time_format: string;
+        };
+        /** @description One field of a plugin's configuration form. */
+        PluginConfigField: {
+            /** @description Key of the field in `config`. */
+            name?: string;
+            /**
+             * @description Field type. The value of a `secret` field is never returned; it reads `******`.
+             * @enum {string}
+             */
+            type?: "string" | "number" | "bool" | "secret";
+            /** @description Label to show next to the field. */
+            label?: string;
+        };
+        /**
+         * @description A plugin installed on a node. Every field is omitempty: zero values (status 0 "init", no methods,
+         *     no config) are simply absent.
+         */
+        Plugin: {
+            /**
+             * Format: int64
+             * @description Node the plugin runs on (the node that answered).
+             */
+            node_id?: number;
+            /** @description Plugin number, the plugin's unique id (used in `/plugins/{plugin}/…`, bindings and config updates). */
+            no?: string;
+            /** @description Display name. */
+            name?: string;
+            /** @description The plugin's configuration form; `{}` when the plugin declares none. */
+            config_template?: {
+                fields?: components["schemas"]["PluginConfigField"][];
+            };
+            /** @description Current configuration values by field name. `secret` fields that have a value read `******`. */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When the plugin was first registered (RFC 3339).
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Last update of the plugin record (RFC 3339).
+             */
+            updated_at?: string;
+            /**
+             * @description Run state (Go `uint32`): 1 normal, 2 error, 3 offline (not connected), 4 disabled; 0 (init) is
+             *     omitted.
+             */
+            status?: number;
+            /** @description Version the plugin reported. */
+            version?: string;
+            /** @description Hooks the plugin implements. */
+            methods?: string[];
+            /** @description Order among plugins that implement the same hook (Go `uint32`). */
+            priority?: number;
+            /**
+             * @description 1 when the plugin implements `Receive` (an AI / robot plugin); absent otherwise.
+             * @enum {integer}
+             */
+            is_ai?: 1;
+        };
+        /** @description New configuration values for a plugin on one node. */
+        PluginConfigUpdateRequest: {
+            /**
+             * @description The complete configuration, keyed by field name; it replaces the stored one. A value of
+             *     `******` keeps the stored value of that field (so a form read from `GET /plugins` can be sent
+             *     back unchanged).
+             */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: int64
+             * @description Node whose copy of the plugin to configure (Go `uint64`); the request is forwarded there.
+             *     0 or absent gives 400 `node_id is required`; an unknown node `node not found`.
+             */
+            node_id: number;
+        };
+        /** @description A user bound to a plugin (messages to the user are handed to that plugin). */
+        PluginBinding: {
+            /** @description Plugin number. */
+            plugin_no: string;
+            /** @description Bound user. */
+            uid: string;
+            /**
+             * Format: int64
+             * @description When the binding was made, in **nanoseconds** since the Unix epoch (Go `uint64`; real values exceed 2^53).
+             */
+            created_at: number | bigint;
+            /**
+             * Format: int64
+             * @description Last update of the binding, in nanoseconds.
+             */
+            updated_at: number | bigint;
+        };
+        /** @description A user and a plugin. */
+        PluginBindRequest: {
+            /** @description Plugin number. Empty gives 400 `plugin_no and uid is required`. */
+            plugin_no: string;
+            /** @description User id. Empty gives 400 `plugin_no and uid is required`. */
+            uid: string;
+        };
+        /** @description Which plugin to uninstall, and from which node. */
+        PluginUninstallRequest: {
+            /** @description Plugin number. Empty gives 400 `plugin_no is required`; unknown gives `plugin not found`. */
+            plugin_no: string;
+            /**
+             * Format: int64
+             * @description Node to uninstall it from (Go `uint64`); 0 or absent means the node that receives the request.
+             */
+            node_id?: number;
+        };
+        /**
+         * @description Where clients connect to the WuKongIM gateway.
+         * @example {
+         *       "tcp_addr": "192.168.1.100:5100",
+         *       "ws_addr": "ws://192.168.1.100:5200",
+         *       "wss_addr": ""
+         *     }
+         */
+        GatewayAddress: {
+            /** @description TCP address `host:port` (`external.tcpAddr`, or `intranet.tcpAddr` with `intranet=1`). */
+            tcp_addr: string;
+            /** @description WebSocket URL (`external.wsAddr`); empty with `intranet=1`. */
+            ws_addr: string;
+            /** @description Secure WebSocket URL (`external.wssAddr`); empty when not configured or with `intranet=1`. */
+            wss_addr: string;
+        };
+        /**
+         * @description One client connection (the server's `ConnInfo`).
+         * @example {
+         *       "id": 1024,
+         *       "uid": "user123",
+         *       "ip": "192.168.1.20",
+         *       "port": 52344,
+         *       "last_activity": "2024-01-01T08:00:00+08:00",
+         *       "uptime": "1h2m3s",
+         *       "idle": "12s",
+         *       "pending_bytes": 0,
+         *       "in_msgs": 120,
+         *       "out_msgs": 340,
+         *       "in_msg_bytes": 24576,
+         *       "out_msg_bytes": 69632,
+         *       "in_packets": 260,
+         *       "out_packets": 410,
+         *       "in_packet_bytes": 30210,
+         *       "out_packet_bytes": 80114,
+         *       "device": "App(主)",
+         *       "device_id": "device_abc",
+         *       "version": 4,
+         *       "proxy_type_format": "本地连接",
+         *       "leader_id": 1001,
+         *       "node_id": 1001
+         *     }
+         */
+        ConnInfo: {
+            /**
+             * Format: int64
+             * @description Connection id on its node (Go `int64`); pass it as `conn_id` to `/conn/remove` or `/conn/kick`.
+             */
+            id: number;
+            /** @description The connected user. */
+            uid: string;
+            /** @description Client IP; for connections on other nodes, that node's cluster address host. Empty when unknown. */
+            ip: string;
+            /**
+             * Format: int64
+             * @description Client port (0 when unknown).
+             */
+            port: number;
+            /**
+             * Format: date-time
+             * @description Last time the connection was active (RFC 3339).
+             */
+            last_activity: string;
+            /** @description How long the connection has been up, e.g. `1h2m3s` (years and days as `y`, `d`). */
+            uptime: string;
+            /** @description Time since `last_activity`, same format as `uptime`. */
+            idle: string;
+            /**
+             * Format: int64
+             * @description Bytes waiting to be sent (not measured in v2.2.5, always 0).
+             */
+            pending_bytes: number;
+            /**
+             * Format: int64
+             * @description Messages received from the client.
+             */
+            in_msgs: number;
+            /**
+             * Format: int64
+             * @description Messages sent to the client.
+             */
+            out_msgs: number;
+            /**
+             * Format: int64
+             * @description Message bytes received.
+             */
+            in_msg_bytes: number;
+            /**
+             * Format: int64
+             * @description Message bytes sent.
+             */
+            out_msg_bytes: number;
+            /**
+             * Format: int64
+             * @description Packets received.
+             */
+            in_packets: number;
+            /**
+             * Format: int64
+             * @description Packets sent.
+             */
+            out_packets: number;
+            /**
+             * Format: int64
+             * @description Packet bytes received.
+             */
+            in_packet_bytes: number;
+            /**
+             * Format: int64
+             * @description Packet bytes sent.
+             */
+            out_packet_bytes: number;
+            /** @description Device kind and level as the server words it, e.g. `App(主)` (master) or `Web(从)` (slave); `未知` = unknown. */
+            device: string;
+            /** @description The client's device id. */
+            device_id: string;
+            /** @description Protocol version the client speaks (Go `uint8`). */
+            version: number;
+            /** @description `本地连接` (local connection) or `源节点：<node id>` (held by another node). Empty in `/varz` `conns`. */
+            proxy_type_format: string;
+            /**
+             * Format: int64
+             * @description Node leading the user's slot (Go `uint64`; 0 in `/varz` `conns`).
+             */
+            leader_id: number;
+            /**
+             * Format: int64
+             * @description Node the connection is on (Go `uint64`).
+             */
+            node_id: number;
+        };
+        /**
+         * @description Which client connection to act on.
+         * @example {
+         *       "uid": "user123",
+         *       "conn_id": 1024,
+         *       "node_id": 1001
+         *     }
+         */
+        ConnectionTarget: {
+            /**
+             * @description The connection's user (used to find it; not validated).
+             * @example user123
+             */
+            uid?: string;
+            /**
+             * Format: int64
+             * @description The connection id from `GET /connz` (Go `int64`; 0 gives `conn_id is 0`).
+             * @example 1024
+             */
+            conn_id: number;
+            /**
+             * Format: int64
+             * @description Node the connection is on (Go `uint64`); 0 = the node handling the request.
+             * @example 1001
+             */
+            node_id?: number;
+            /**
+             * Format: int64
+             * @description Forward the request to this node first (Go `uint64`); 0 = handle here. Unknown gives `node not found`.
+             * @example 0
+             */
+            op_node_id?: number;
+        };
+        /**
+         * @description Runtime figures of one node (the server's `Varz`).
+         * @example {
+         *       "server_id": "1001",
+         *       "server_name": "WuKongIM",
+         *       "version": "v2.2.5-20260422",
+         *       "connections": 12,
+         *       "user_handler_count": 10,
+         *       "user_handler_conn_count": 12,
+         *       "uptime": "3d4h5m6s",
+         *       "goroutine": 812,
+         *       "mem": 268435456,
+         *       "cpu": 3.5,
+         *       "in_msgs": 52000,
+         *       "out_msgs": 98000,
+         *       "in_bytes": 7340032,
+         *       "out_bytes": 15728640,
+         *       "slow_clients": 0,
+         *       "retry_queue": 0,
+         *       "tcp_addr": "192.168.1.100:5100",
+         *       "ws_addr": "ws://192.168.1.100:5200",
+         *       "wss_addr": "",
+         *       "manager_addr": "192.168.1.100:5300",
+         *       "manager_on": 1,
+         *       "commit": "a888f89533d0e7d1b2030e06504ca97f1ad891d4",
+         *       "commit_date": "2026-04-22",
+         *       "tree_state": "clean",
+         *       "api_url": "http://192.168.1.100:5001",
+         *       "manager_uid": "____manager",
+         *       "manager_token_on": 0,
+         *       "conversation_cache_count": 0
+         *     }
+         */
+        ServerVars: {
+            /** @description The node id, as a string. */
+            server_id: string;
+            /** @description Always `WuKongIM`. */
+            server_name: string;
+            /** @description Server version. */
+            version: string;
+            /**
+             * Format: int64
+             * @description Client connections on this node.
+             */
+            connections: number;
+            /**
+             * Format: int64
+             * @description Users with a live handler on this node.
+             */
+            user_handler_count: number;
+            /**
+             * Format: int64
+             * @description Connections held by those handlers.
+             */
+            user_handler_conn_count: number;
+            /** @description Time since the API server started, e.g. `3d4h5m6s`. */
+            uptime: string;
+            /**
+             * Format: int64
+             * @description Number of goroutines.
+             */
+            goroutine: number;
+            /**
+             * Format: int64
+             * @description Resident memory in bytes.
+             */
+            mem: number;
+            /** @description CPU usage in percent. */
+            cpu: number;
+            /**
+             * Format: int64
+             * @description Packets received from clients (send, sendack, recvack, ping, connect).
+             */
+            in_msgs: number;
+            /**
+             * Format: int64
+             * @description Packets sent to clients (recv, recvack, pong, connack).
+             */
+            out_msgs: number;
+            /**
+             * Format: int64
+             * @description Bytes received from clients.
+             */
+            in_bytes: number;
+            /**
+             * Format: int64
+             * @description Bytes sent to clients.
+             */
+            out_bytes: number;
+            /**
+             * Format: int64
+             * @description Slow clients (not measured in v2.2.5, always 0).
+             */
+            slow_clients: number;
+            /**
+             * Format: int64
+             * @description Messages waiting for delivery retry.
+             */
+            retry_queue: number;
+            /** @description External TCP gateway address. */
+            tcp_addr: string;
+            /** @description External WebSocket address. */
+            ws_addr: string;
+            /** @description External secure WebSocket address. */
+            wss_addr: string;
+            /** @description External manager address. */
+            manager_addr: string;
+            /**
+             * Format: int64
+             * @description 1 when the manager server is on.
+             */
+            manager_on: number;
+            /** @description Git commit of the build. */
+            commit: string;
+            /** @description Date of that commit. */
+            commit_date: string;
+            /** @description Git tree state of the build (`clean` or `dirty`). */
+            tree_state: string;
+            /** @description External API URL (`external.apiUrl`). */
+            api_url: string;
+            /** @description Uid of the manager account. */
+            manager_uid: string;
+            /**
+             * Format: int64
+             * @description 1 when a manager token is configured.
+             */
+            manager_token_on: number;
+            /** @description Only with `show=conn`: the busiest authenticated connections by received messages. */
+            conns?: components["schemas"]["ConnInfo"][];
+            /**
+             * Format: int64
+             * @description Cached conversations (not filled in v2.2.5, always 0).
+             */
+            conversation_cache_count: number;
+        };
+        /**
+         * @description A receiver tag: the precomputed list of a channel's receivers, grouped by the node that leads their
+         *     slot. The server builds tags when it delivers messages and drops them after `tag.expire` (default
+         *     20 minutes) without use.
+         * @example {
+         *       "key": "7f9c2ba4e88f827d616045507605853e",
+         *       "channel_id": "group123",
+         *       "channel_type": 2,
+         *       "nodes": [
+         *         {
+         *           "leader_id": 1001,
+         *           "uids": [
+         *             "user123",
+         *             "user456"
+         *           ],
+         *           "slot_ids": [
+         *             12,
+         *             87
+         *           ]
+         *         }
+         *       ],
+         *       "created_at": "2024-01-01T08:00:00+08:00",
+         *       "last_get_time": "2024-01-01T08:05:00+08:00",
+         *       "node_version": 3,
+         *       "get_count": 42
+         *     }
+         */
+        Tag: {
+            /** @description The tag key. */
+            key: string;
+            /** @description The channel the tag belongs to (empty for ad-hoc tags, e.g. `subscribers` sends). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /** @description Receivers per node. */
+            nodes: {
+                /**
+                 * Format: int64
+                 * @description Node id (Go `uint64`).
+                 */
+                leader_id: number;
+                /** @description Receivers whose slot this node leads. */
+                uids: string[];
+                /** @description The slots of those receivers. */
+                slot_ids: number[];
+            }[] | null;
+            /**
+             * Format: date-time
+             * @description When the tag was made (RFC 3339).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the tag was last used (RFC 3339; `0001-01-01T00:00:00Z` if never).
+             */
+            last_get_time: string;
+            /**
+             * Format: int64
+             * @description Cluster node-set version when the tag was made; a newer version makes it stale (Go `uint64`).
+             */
+            node_version: number;
+            /**
+             * Format: int64
+             * @description How often the tag was used (Go `uint64`).
+             */
+            get_count: number;
+        };
+        /**
+         * @description A receiver tag as `GET /tags` lists it, with times formatted for display.
+         * @example {
+         *       "key": "7f9c2ba4e88f827d616045507605853e",
+         *       "channel_id": "group123",
+         *       "channel_type": 2,
+         *       "nodes": [
+         *         {
+         *           "leader_id": 1001,
+         *           "uid_count": 2,
+         *           "uids": [
+         *             "user123",
+         *             "user456"
+         *           ],
+         *           "slot_ids": [
+         *             12,
+         *             87
+         *           ]
+         *         }
+         *       ],
+         *       "created_at": "2024-01-01 08:00",
+         *       "expire_at": "2024-01-01 08:25",
+         *       "last_get_at": "2024-01-01 08:05",
+         *       "node_version": 3,
+         *       "get_count": 42
+         *     }
+         */
+        TagSummary: {
+            /** @description The tag key. */
+            key: string;
+            /** @description The channel the tag belongs to (empty for ad-hoc tags). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /** @description Receivers per node. */
+            nodes: {
+                /**
+                 * Format: int64
+                 * @description Node id (Go `uint64`).
+                 */
+                leader_id: number;
+                /**
+                 * Format: int64
+                 * @description Number of `uids`.
+                 */
+                uid_count: number;
+                /** @description Receivers whose slot this node leads. */
+                uids: string[] | null;
+                /** @description The slots of those receivers. */
+                slot_ids: number[] | null;
+            }[];
+            /** @description When the tag was made, `yyyy-MM-dd HH:mm` in server time. */
+            created_at: string;
+            /** @description When it expires if not used again (`last_get_at` + `tag.expire`), same format; empty if never used. */
+            expire_at: string;
+            /** @description When it was last used, same format; empty if never. */
+            last_get_at: string;
+            /**
+             * Format: int64
+             * @description Cluster node-set version when the tag was made (Go `uint64`).
+             */
+            node_version: number;
+            /**
+             * Format: int64
+             * @description How often the tag was used (Go `uint64`).
+             */
+            get_count: number;
+        };
+        /**
+         * @description What the docs routes answer (HTTP 403) when the server runs in `mode: release`.
+         * @example {
+         *       "error": "Documentation endpoints are disabled in release mode",
+         *       "message": "API documentation is only available in development mode for security reasons",
+         *       "mode": "release",
+         *       "suggestion": "To access documentation, run the server in debug mode or check the static documentation files"
+         *     }
+         */
+        DocsDisabled: {
+            /** @description Always `Documentation endpoints are disabled in release mode`. */
+            error: string;
+            /** @description Explanation. */
+            message: string;
+            /** @description The server mode, `release`. */
+            mode: string;
+            /** @description What to do instead. */
+            suggestion: string;
+        };
     };
     responses: {
         /**
@@ -1621,8 +4641,64 @@ export interface components {
                 "application/json": components["schemas"]["StatusOk"];
             };
         };
+        /**
+         * @description The request was rejected. WuKongIM always uses HTTP 400 for errors and puts the reason in `msg`
+         *     (often in Chinese, as the server writes it).
+         */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The server runs in `mode: release` (as `config/wk.yaml` sets it), which turns the docs off. */
+        DocsDisabled: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DocsDisabled"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
+         *     There is no upper bound.
+         */
+        ClusterLimit: number;
+        /**
+         * @description Paging cursor: the `created_at` of the last row of the previous page, in **nanoseconds** since the
+         *     Unix epoch (Go `int64`). Real values are about 1.78e18, above 2^53, so pass them on exactly
+         *     (the client types this field `number | bigint`). 0 or absent starts from the newest rows.
+         */
+        ClusterOffsetCreatedAt: number | bigint;
+        /**
+         * @description Paging direction relative to `offset_created_at`. `1` fetches the previous page (rows created
+         *     after the offset); any other value fetches the next page (rows created before it).
+         */
+        ClusterPre: number;
+        /**
+         * @description Slot id (Go `uint32`; with the default `cluster.slotCount` of 64, slots are 0–63). A value that
+         *     is not a decimal number gives 400 with the parser's message, e.g.
+         *     `strconv.ParseUint: parsing "x": invalid syntax`.
+         */
+        ClusterSlotId: number;
+        /**
+         * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+         *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+         */
+        ClusterChannelIdPath: string;
+        /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+        ClusterChannelTypePath: components["schemas"]["ChannelType"];
+        /**
+         * @description 1 = return the intranet TCP address (`intranet.tcpAddr`) only, with `ws_addr` and `wss_addr` empty;
+         *     0 or absent = the external addresses clients should use.
+         */
+        Intranet: number;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -3933,6 +7009,1930 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listClusterNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All nodes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterNodeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getClusterNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This node. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterNode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listClusterSimpleNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All nodes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterNodeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listClusterNodeChannels: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
+                 *     There is no upper bound.
+                 */
+                limit?: components["parameters"]["ClusterLimit"];
+                /** @description Only this channel id (surrounding spaces are trimmed). */
+                channel_id?: string;
+                /** @description Only this channel type; 0 or absent for all types. */
+                channel_type?: components["schemas"]["ChannelType"];
+                /**
+                 * @description Paging cursor: the `created_at` of the last row of the previous page, in **nanoseconds** since the
+                 *     Unix epoch (Go `int64`). Real values are about 1.78e18, above 2^53, so pass them on exactly
+                 *     (the client types this field `number | bigint`). 0 or absent starts from the newest rows.
+                 */
+                offset_created_at?: components["parameters"]["ClusterOffsetCreatedAt"];
+                /**
+                 * @description Paging direction relative to `offset_created_at`. `1` fetches the previous page (rows created
+                 *     after the offset); any other value fetches the next page (rows created before it).
+                 */
+                pre?: components["parameters"]["ClusterPre"];
+            };
+            header?: never;
+            path: {
+                /** @description Node id (Go `uint64`). */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterNodeChannelPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listClusterSlots: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated slot ids (Go `uint32` each), without spaces. */
+                ids?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The slots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterSlot"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listAllClusterSlots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All slots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterSlotList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getClusterSlotConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slot id (Go `uint32`; with the default `cluster.slotCount` of 64, slots are 0–63). A value that
+                 *     is not a decimal number gives 400 with the parser's message, e.g.
+                 *     `strconv.ParseUint: parsing "x": invalid syntax`.
+                 */
+                id: components["parameters"]["ClusterSlotId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The slot's configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterSlotConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The slot does not exist (v2.2.5 passes a nil error to its error writer and the request panics). Empty body. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    migrateClusterSlot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slot id (Go `uint32`; with the default `cluster.slotCount` of 64, slots are 0–63). A value that
+                 *     is not a decimal number gives 400 with the parser's message, e.g.
+                 *     `strconv.ParseUint: parsing "x": invalid syntax`.
+                 */
+                id: components["parameters"]["ClusterSlotId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterMigrateRequest"];
+            };
+        };
+        responses: {
+            /** @description The migration was proposed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStatusOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listClusterSlotReplicas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slot id (Go `uint32`; with the default `cluster.slotCount` of 64, slots are 0–63). A value that
+                 *     is not a decimal number gives 400 with the parser's message, e.g.
+                 *     `strconv.ParseUint: parsing "x": invalid syntax`.
+                 */
+                id: components["parameters"]["ClusterSlotId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The replicas that answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterSlotReplicaDetail"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getClusterSlotLocalReplica: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slot id (Go `uint32`; with the default `cluster.slotCount` of 64, slots are 0–63). A value that
+                 *     is not a decimal number gives 400 with the parser's message, e.g.
+                 *     `strconv.ParseUint: parsing "x": invalid syntax`.
+                 */
+                id: components["parameters"]["ClusterSlotId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This node's replica. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterSlotReplica"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    electClusterSlotLeader: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slot id (Go `uint32`; with the default `cluster.slotCount` of 64, slots are 0–63). A value that
+                 *     is not a decimal number gives 400 with the parser's message, e.g.
+                 *     `strconv.ParseUint: parsing "x": invalid syntax`.
+                 */
+                id: components["parameters"]["ClusterSlotId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The election was proposed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStatusOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    searchClusterMessages: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Search only this node (Go `uint64`); 0 or absent searches all online nodes. An id that is
+                 *     not a node of the cluster gives HTTP 500.
+                 */
+                node_id?: number;
+                /** @description Only messages from this sender (exact match). */
+                from_uid?: string;
+                /**
+                 * @description Only this channel, as stored (`a@b` for person channels). Takes effect together with a
+                 *     non-zero `channel_type`; then the search pages by `offset_message_seq`.
+                 */
+                channel_id?: string;
+                /** @description Channel type of `channel_id`; 0 or absent with `channel_id` filters by id only. */
+                channel_type?: components["schemas"]["ChannelType"];
+                /**
+                 * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
+                 *     There is no upper bound.
+                 */
+                limit?: components["parameters"]["ClusterLimit"];
+                /**
+                 * @description Paging cursor for searches without a channel: the `message_id` of the last row of the previous
+                 *     page (Go `int64`; snowflake ids exceed 2^53, so pass the string you received unchanged).
+                 */
+                offset_message_id?: number | bigint;
+                /**
+                 * @description Paging cursor for searches within a channel: the `message_seq` of the last row of the previous
+                 *     page (Go `uint64`). 0 starts from the newest message.
+                 */
+                offset_message_seq?: number;
+                /**
+                 * @description `1` pages towards newer messages (after the offset); any other value towards older ones
+                 *     (before the offset), newest first.
+                 */
+                pre?: number;
+                /**
+                 * @description Standard base64 of a byte sequence the payload must contain (URL-encode `+`, `/` and `=`).
+                 *     For a JSON text payload, encode the text fragment you look for.
+                 */
+                payload?: string;
+                /**
+                 * @description Only the message with this id (Go `int64`; snowflake ids exceed 2^53, so pass the
+                 *     `message_id` string you received unchanged).
+                 */
+                message_id?: number | bigint;
+                /** @description Only messages with this `client_msg_no` (exact match). */
+                client_msg_no?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterMessagePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `node_id` names no node of the cluster (v2.2.5 panics on the missing node). Empty body. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    syncClusterMessageEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterMessageEventSyncRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterMessageEventPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    searchClusterChannels: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
+                 *     There is no upper bound.
+                 */
+                limit?: components["parameters"]["ClusterLimit"];
+                /**
+                 * @description The answering node's own id limits the search to it; 0, absent or any other id searches all
+                 *     online nodes (Go `uint64`).
+                 */
+                node_id?: number;
+                /** @description Only this channel id (exact, as stored; spaces trimmed). */
+                channel_id?: string;
+                /** @description Only this channel type; 0 or absent for all types. */
+                channel_type?: components["schemas"]["ChannelType"];
+                /**
+                 * @description Paging cursor: the `created_at` of the last row of the previous page, in **nanoseconds** since the
+                 *     Unix epoch (Go `int64`). Real values are about 1.78e18, above 2^53, so pass them on exactly
+                 *     (the client types this field `number | bigint`). 0 or absent starts from the newest rows.
+                 */
+                offset_created_at?: components["parameters"]["ClusterOffsetCreatedAt"];
+                /**
+                 * @description Paging direction relative to `offset_created_at`. `1` fetches the previous page (rows created
+                 *     after the offset); any other value fetches the next page (rows created before it).
+                 */
+                pre?: components["parameters"]["ClusterPre"];
+                /**
+                 * @deprecated
+                 * @description Ban filter (0/1). Read by the handler, but in v2.2.5 any non-empty value writes through a nil pointer
+                 *     and the request fails with HTTP 500 (empty body). Do not send it.
+                 */
+                ban?: number;
+                /**
+                 * @deprecated
+                 * @description Disband filter (0/1). Read by the handler, but in v2.2.5 any non-empty value writes through a nil pointer
+                 *     and the request fails with HTTP 500 (empty body). Do not send it.
+                 */
+                disband?: number;
+                /**
+                 * @deprecated
+                 * @description Minimum subscriber count. Read by the handler, but in v2.2.5 any non-empty value writes through a nil pointer
+                 *     and the request fails with HTTP 500 (empty body). Do not send it.
+                 */
+                subscriber_count_gte?: number;
+                /**
+                 * @deprecated
+                 * @description Maximum subscriber count. Read by the handler, but in v2.2.5 any non-empty value writes through a nil pointer
+                 *     and the request fails with HTTP 500 (empty body). Do not send it.
+                 */
+                subscriber_count_lte?: number;
+                /**
+                 * @deprecated
+                 * @description Minimum denylist size. Read by the handler, but in v2.2.5 any non-empty value writes through a nil pointer
+                 *     and the request fails with HTTP 500 (empty body). Do not send it.
+                 */
+                denylist_count_gte?: number;
+                /**
+                 * @deprecated
+                 * @description Maximum denylist size. Read by the handler, but in v2.2.5 any non-empty value writes through a nil pointer
+                 *     and the request fails with HTTP 500 (empty body). Do not send it.
+                 */
+                denylist_count_lte?: number;
+                /**
+                 * @deprecated
+                 * @description Minimum allowlist size. Read by the handler, but in v2.2.5 any non-empty value writes through a nil pointer
+                 *     and the request fails with HTTP 500 (empty body). Do not send it.
+                 */
+                allowlist_count_gte?: number;
+                /**
+                 * @deprecated
+                 * @description Maximum allowlist size. Read by the handler, but in v2.2.5 any non-empty value writes through a nil pointer
+                 *     and the request fails with HTTP 500 (empty body). Do not send it.
+                 */
+                allowlist_count_lte?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterChannelPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description A count or state filter was sent (v2.2.5 panics on a nil pointer). Empty body. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listClusterChannelSubscribers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+                 *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 */
+                channel_id: components["parameters"]["ClusterChannelIdPath"];
+                /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+                channel_type: components["parameters"]["ClusterChannelTypePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The uids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUidList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listClusterChannelDenylist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+                 *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 */
+                channel_id: components["parameters"]["ClusterChannelIdPath"];
+                /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+                channel_type: components["parameters"]["ClusterChannelTypePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The uids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUidList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listClusterChannelAllowlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+                 *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 */
+                channel_id: components["parameters"]["ClusterChannelIdPath"];
+                /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+                channel_type: components["parameters"]["ClusterChannelTypePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The uids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUidList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    searchClusterUsers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
+                 *     There is no upper bound.
+                 */
+                limit?: components["parameters"]["ClusterLimit"];
+                /** @description Only this user (exact uid; spaces trimmed). */
+                uid?: string;
+                /**
+                 * @description The answering node's own id limits the search to it; 0, absent or any other id searches all
+                 *     online nodes (Go `uint64`).
+                 */
+                node_id?: number;
+                /**
+                 * @description Paging direction relative to `offset_created_at`. `1` fetches the previous page (rows created
+                 *     after the offset); any other value fetches the next page (rows created before it).
+                 */
+                pre?: components["parameters"]["ClusterPre"];
+                /**
+                 * @description Paging cursor: the `created_at` of the last row of the previous page, in **nanoseconds** since the
+                 *     Unix epoch (Go `int64`). Real values are about 1.78e18, above 2^53, so pass them on exactly
+                 *     (the client types this field `number | bigint`). 0 or absent starts from the newest rows.
+                 */
+                offset_created_at?: components["parameters"]["ClusterOffsetCreatedAt"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUserPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    searchClusterDevices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
+                 *     There is no upper bound.
+                 */
+                limit?: components["parameters"]["ClusterLimit"];
+                /** @description Only this user's devices (exact uid; spaces trimmed). */
+                uid?: string;
+                /**
+                 * @description With `uid`, only the device of this kind (Go `uint64`): 1 WEB, 2 PC. 0 (APP) cannot be
+                 *     selected because 0 means no filter.
+                 */
+                device_flag?: number;
+                /**
+                 * @description The answering node's own id limits the search to it; 0, absent or any other id searches all
+                 *     online nodes (Go `uint64`).
+                 */
+                node_id?: number;
+                /**
+                 * @description Paging direction relative to `offset_created_at`. `1` fetches the previous page (rows created
+                 *     after the offset); any other value fetches the next page (rows created before it).
+                 */
+                pre?: components["parameters"]["ClusterPre"];
+                /**
+                 * @description Paging cursor: the `created_at` of the last row of the previous page, in **nanoseconds** since the
+                 *     Unix epoch (Go `int64`). Real values are about 1.78e18, above 2^53, so pass them on exactly
+                 *     (the client types this field `number | bigint`). 0 or absent starts from the newest rows.
+                 */
+                offset_created_at?: components["parameters"]["ClusterOffsetCreatedAt"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of devices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterDevicePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    searchClusterConversations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
+                 *     There is no upper bound.
+                 */
+                limit?: components["parameters"]["ClusterLimit"];
+                /** @description 1-based page number (Go `int`); 0, negative or malformed values mean 1. */
+                current_page?: number;
+                /** @description Only this user's conversations, all of them (exact uid; spaces trimmed). */
+                uid?: string;
+                /**
+                 * @description The answering node's own id limits the search to it; 0, absent or any other id searches all
+                 *     online nodes (Go `uint64`).
+                 */
+                node_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversations found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterConversationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getClusterInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listClusterLogs: {
+        parameters: {
+            query: {
+                /** @description Node whose log to read (Go `uint64`). */
+                node_id: number;
+                /**
+                 * @description Which log (Go `int`): 1 cluster configuration log (also for 0 or absent), 2 slot log. Any other
+                 *     value, such as 3 (channel), reads nothing.
+                 */
+                log_type?: number;
+                /** @description Slot whose log to read with `log_type` 2 (Go `uint32`). */
+                slot?: number;
+                /** @description Read the entries after this index (the previous response's `pre`), up to `limit`. */
+                pre?: number;
+                /** @description Read the entries before this index (the previous response's `next`), up to `limit`. Wins over `pre`. */
+                next?: number;
+                /**
+                 * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
+                 *     There is no upper bound.
+                 */
+                limit?: components["parameters"]["ClusterLimit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of log entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterLogPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `node_id` is absent, 0 or names no node (v2.2.5 panics on the missing node). Empty body. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    migrateClusterChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+                 *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 */
+                channel_id: components["parameters"]["ClusterChannelIdPath"];
+                /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+                channel_type: components["parameters"]["ClusterChannelTypePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterMigrateRequest"];
+            };
+        };
+        responses: {
+            /** @description The migration was recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStatusOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getClusterChannelConfig: {
+        parameters: {
+            query?: {
+                /** @description Node to ask (Go `uint64`); 0 or absent asks the node that receives the request. */
+                node_id?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+                 *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 */
+                channel_id: components["parameters"]["ClusterChannelIdPath"];
+                /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+                channel_type: components["parameters"]["ClusterChannelTypePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterChannelConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `node_id` names no node of the cluster (v2.2.5 panics on the missing node). Empty body. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    startClusterChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+                 *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 */
+                channel_id: components["parameters"]["ClusterChannelIdPath"];
+                /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+                channel_type: components["parameters"]["ClusterChannelTypePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStatusOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    stopClusterChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+                 *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 */
+                channel_id: components["parameters"]["ClusterChannelIdPath"];
+                /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+                channel_type: components["parameters"]["ClusterChannelTypePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStatusOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getClusterChannelStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterChannelStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description One entry per requested channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterChannelStatus"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listClusterChannelReplicas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+                 *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 */
+                channel_id: components["parameters"]["ClusterChannelIdPath"];
+                /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+                channel_type: components["parameters"]["ClusterChannelTypePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The replicas that answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterChannelReplicaDetail"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getClusterChannelLocalReplica: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
+                 *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 */
+                channel_id: components["parameters"]["ClusterChannelIdPath"];
+                /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
+                channel_type: components["parameters"]["ClusterChannelTypePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This node's replica. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterChannelReplica"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    checkClusterLogConflict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Always; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    proxyPluginGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plugin number (`no` in `GET /plugins`) of a plugin connected to the node that receives the request. */
+                plugin: string;
+                /**
+                 * @description The rest of the URL after `/plugins/{plugin}/`. The server registers it as a gin catch-all
+                 *     (`*path`), so it may contain further `/` segments (`chat/send`), which an OpenAPI path template
+                 *     cannot express: send them as literal slashes, not `%2F`. The plugin receives it with a leading
+                 *     `/`.
+                 */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plugin's answer (any status, headers and body the plugin chose; JSON shown). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The plugin call failed or took longer than 5 s. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    proxyPluginPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plugin number (`no` in `GET /plugins`) of a plugin connected to the node that receives the request. */
+                plugin: string;
+                /**
+                 * @description The rest of the URL after `/plugins/{plugin}/`. The server registers it as a gin catch-all
+                 *     (`*path`), so it may contain further `/` segments (`chat/send`), which an OpenAPI path template
+                 *     cannot express: send them as literal slashes, not `%2F`. The plugin receives it with a leading
+                 *     `/`.
+                 */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description The plugin's answer (any status, headers and body the plugin chose; JSON shown). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The plugin call failed or took longer than 5 s. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    listPlugins: {
+        parameters: {
+            query?: {
+                /** @description `ai` (any case) lists only AI plugins (those implementing `Receive`); anything else lists all. */
+                type?: string;
+                /** @description Node whose plugins to list (Go `uint64`); 0 or absent means the node that receives the request. */
+                node_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node's plugins (a JSON array; `[]` when none). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plugin"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updatePluginConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plugin number (`no` in `GET /plugins`). */
+                plugin: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PluginConfigUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The configuration was stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStatusOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listPluginBindings: {
+        parameters: {
+            query?: {
+                /** @description Only bindings of this user. */
+                uid?: string;
+                /** @description Only bindings to this plugin. */
+                plugin_no?: string;
+                /** @description The answering node's own id reads only its store; 0, absent or another id asks every node (Go `uint64`). */
+                node_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bindings (`[]` when none). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PluginBinding"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    bindPluginUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PluginBindRequest"];
+            };
+        };
+        responses: {
+            /** @description The user is bound. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStatusOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    unbindPluginUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PluginBindRequest"];
+            };
+        };
+        responses: {
+            /** @description The binding is gone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStatusOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    uninstallPlugin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PluginUninstallRequest"];
+            };
+        };
+        responses: {
+            /** @description The plugin was uninstalled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStatusOk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getRoute: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1 = return the intranet TCP address (`intranet.tcpAddr`) only, with `ws_addr` and `wss_addr` empty;
+                 *     0 or absent = the external addresses clients should use.
+                 */
+                intranet?: components["parameters"]["Intranet"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gateway addresses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayAddress"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getRoutes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1 = return the intranet TCP address (`intranet.tcpAddr`) only, with `ws_addr` and `wss_addr` empty;
+                 *     0 or absent = the external addresses clients should use.
+                 */
+                intranet?: components["parameters"]["Intranet"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description One entry with the addresses and the uids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["GatewayAddress"] & {
+                        /** @description The requested uids (`null` when the body was `null`). */
+                        uids: string[] | null;
+                    })[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Sort order; default `id`. Every key has a `…Desc` twin. Unknown values leave the order unsorted.
+                 *     (`pendingBytes` is accepted but not applied.)
+                 * @example inMsgDesc
+                 */
+                sort?: "id" | "idDesc" | "inMsg" | "inMsgDesc" | "outMsg" | "outMsgDesc" | "inMsgBytes" | "inMsgBytesDesc" | "outMsgBytes" | "outMsgBytesDesc" | "pendingBytes" | "pendingBytesDesc" | "uptime" | "uptimeDesc" | "outPacket" | "outPacketDesc" | "inPacket" | "inPacketDesc" | "inPacketBytes" | "inPacketBytesDesc" | "outPacketBytes" | "outPacketBytesDesc" | "idle" | "idleDesc" | "protoVersion" | "protoVersionDesc";
+                /**
+                 * @description Connections to skip; default 0.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Page size; 0 or less = 20.
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Only connections whose uid **contains** this text.
+                 * @example user123
+                 */
+                uid?: string;
+                /**
+                 * @description Ask this node instead (forwarded); an unknown node gives `节点不存在！`.
+                 * @example 1001
+                 */
+                node_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of connections. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connections: components["schemas"]["ConnInfo"][];
+                        /**
+                         * Format: date-time
+                         * @description Server time of the answer (RFC 3339).
+                         */
+                        now: string;
+                        /**
+                         * Format: int64
+                         * @description All connections of this node (before the `uid` filter and paging).
+                         */
+                        total: number;
+                        /**
+                         * Format: int64
+                         * @description The offset used.
+                         */
+                        offset: number;
+                        /**
+                         * Format: int64
+                         * @description The page size used.
+                         */
+                        limit: number;
+                    };
+                };
+            };
+            /** @description The request failed; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    removeConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionTarget"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    kickConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionTarget"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getServerVars: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `conn` adds `conns`, the busiest authenticated connections by received messages.
+                 * @example conn
+                 */
+                show?: string;
+                /**
+                 * @description How many connections `show=conn` returns; 0 or absent = 20.
+                 * @example 20
+                 */
+                conn_limit?: number;
+                /**
+                 * @description Ask this node instead (forwarded); an unknown node gives `node not found`.
+                 * @example 1001
+                 */
+                node_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node's figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerVars"];
+                };
+            };
+            /** @description The request failed; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getServerVarsSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feature switches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        logger: {
+                            /**
+                             * Format: int64
+                             * @description 1 when log tracing is on.
+                             */
+                            trace_on: number;
+                            /**
+                             * Format: int64
+                             * @description 1 when logs go to Loki.
+                             */
+                            loki_on: number;
+                        };
+                        /**
+                         * Format: int64
+                         * @description 1 when Prometheus metrics are on.
+                         */
+                        prometheus_on: number;
+                        /**
+                         * Format: int64
+                         * @description 1 when the `/stress/*` routes are on (`stress: true`).
+                         */
+                        stress_on: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getMigrateResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The migration state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description `running`, `completed` (finished in this run) or `migrated` (done before).
+                         * @enum {string}
+                         */
+                        status: "running" | "completed" | "migrated";
+                        /** @description Current step, `message`, `user` or `channel` (empty when none ran). */
+                        step: string;
+                        /**
+                         * @description The last error, as Go serialises an error value: `{}` when there was one (the text is
+                         *     not included), `null` otherwise.
+                         */
+                        last_err: Record<string, never> | null;
+                        /**
+                         * Format: int64
+                         * @description How many times the step ran (it retries every 5 seconds).
+                         */
+                        try_count: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    loginManager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Account name (required, `用户名不能为空`; checked after the password).
+                     * @example admin
+                     */
+                    username: string;
+                    /**
+                     * @description Password (required, `密码不能为空`).
+                     * @example pwd123456
+                     */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Logged in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The account name. */
+                        username: string;
+                        /** @description HS256 JWT signed with `jwt.secret`. */
+                        token: string;
+                        /**
+                         * Format: int64
+                         * @description When the token expires, in seconds since the Unix epoch.
+                         */
+                        exp: number;
+                        /**
+                         * @description The account's permissions as `resource:actions` pairs joined by `,`; actions are `r`,
+                         *     `w` or `*` (all), e.g. `*:*` for full access. Empty when none are configured.
+                         */
+                        permissions: string;
+                    };
+                };
+            };
+            /** @description The login was refused; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getTag: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The tag key; when empty the channel's current tag is used.
+                 * @example 7f9c2ba4e88f827d616045507605853e
+                 */
+                tag_key?: string;
+                /**
+                 * @description Channel whose tag to return (with `channel_type`), when no `tag_key` is given.
+                 * @example group123
+                 */
+                channel_id?: string;
+                /**
+                 * @description Channel type of `channel_id`.
+                 * @example 2
+                 */
+                channel_type?: components["schemas"]["ChannelType"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
+            /** @description No such tag. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    removeTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The tag key; when empty the channel's tag is used.
+                     * @example 7f9c2ba4e88f827d616045507605853e
+                     */
+                    tag_key?: string;
+                    /**
+                     * @description Channel whose tag to drop (with `channel_type`), when no `tag_key` is given.
+                     * @example group123
+                     */
+                    channel_id?: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * Format: int64
+                     * @description Do it on this node (Go `uint64`); 0 = here. Unknown gives `node not found`.
+                     * @example 1001
+                     */
+                    node_id?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: {
+                /**
+                 * @description List this node's tags instead (forwarded); unknown gives `node not found`.
+                 * @example 1001
+                 */
+                node_id?: number;
+                /**
+                 * @description Only the tag of this channel (needs `channel_type` ≠ 0).
+                 * @example group123
+                 */
+                channel_id?: string;
+                /**
+                 * @description Channel type of `channel_id`.
+                 * @example 2
+                 */
+                channel_type?: components["schemas"]["ChannelType"];
+                /**
+                 * @description Only the tag with this key.
+                 * @example 7f9c2ba4e88f827d616045507605853e
+                 */
+                tag_key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tags (a bare JSON array). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagSummary"][];
+                };
+            };
+            /** @description The request failed; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Swagger UI page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["DocsDisabled"];
+        };
+    };
+    getDocsOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shipped OpenAPI document, as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["DocsDisabled"];
+            /** @description The file is missing or is not valid JSON. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong. */
+                        error: string;
+                    };
+                };
+            };
+        };
+    };
+    getDocsHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The docs service state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description `ok` when the docs are served, `disabled` in release mode.
+                         * @enum {string}
+                         */
+                        status: "ok" | "disabled";
+                        /** @description Always `docs`. */
+                        service: string;
+                        /** @description Human-readable state. */
+                        description: string;
+                        /** @description The server mode (only when disabled). */
+                        mode?: string;
+                        /** @description The docs' URLs (only when served). */
+                        endpoints?: {
+                            /** @description `/docs`. */
+                            swagger_ui?: string;
+                            /** @description `/docs/openapi.json`. */
+                            openapi_spec?: string;
+                            /** @description `/docs/health`. */
+                            health_check?: string;
+                        };
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
