@@ -3,3 +3,4 @@ export { loadContract, type Operation, type Spec } from "./spec.js";
 export { readConfig, type ContractConfig, type Target } from "./targets.js";
 export { exampleRequest, authHeaders, send } from "./exchange.js";
 export { markdown, mergeReport, type ContractReport, type OperationResult } from "./report.js";
+export { Session, eventually, type CallResult } from "./session.js";
