@@ -339,6 +339,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stream/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a stream message (removed in 2.2.4)
+         * @deprecated
+         * @description **v2.1.3–v2.2.3 only; v2.2.4 and later answer 404.** Stores and sends the first part of a stream
+         *     message and returns its `stream_no`; further parts were sent with `POST /message/send` and that
+         *     `stream_no`. From v2.2.4 send with `is_stream: 1` and append with `POST /message/event`. For a
+         *     person channel pass the peer's uid as `channel_id`.
+         */
+        post: operations["openStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stream/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a stream message (removed in 2.2.4)
+         * @deprecated
+         * @description **v2.1.3–v2.2.3 only; v2.2.4 and later answer 404.** Accepted the end of a stream opened with
+         *     `POST /stream/open`, but the handler only decoded the body and answered `{"status": 200}`: it
+         *     did nothing else. From v2.2.4 end a stream with a `stream.close` event on `POST /message/event`.
+         */
+        post: operations["closeStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a stream event (removed in 2.2.4)
+         * @deprecated
+         * @description **v2.2.1–v2.2.3 only; v2.2.4 and later answer 404.** Drove a text stream with AG-UI style events
+         *     keyed by `client_msg_no`: `___TextMessageStart` opens it (refused while another stream runs in the
+         *     channel, unless `force=1` ends that one), `___TextMessageContent` appends `event.data`,
+         *     `___TextMessageEnd` closes it (a non-empty `data` marks it failed with that text). Any other
+         *     `event.type` is pushed to the channel's online members as a plain event. From v2.2.4 use
+         *     `POST /message/event`.
+         */
+        post: operations["sendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/channel": {
         parameters: {
             query?: never;
@@ -4642,6 +4715,18 @@ export interface components {
             };
         };
         /**
+         * @description The server version does not have this route (gin's default answer, plain text). Every wrong method
+         *     or unknown path gets the same answer from v2; there is no 405.
+         */
+        RouteNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /**
          * @description The request was rejected. WuKongIM always uses HTTP 400 for errors and puts the reason in `msg`
          *     (often in Chinese, as the server writes it).
          */
@@ -5595,6 +5680,181 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    openStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    header?: components["schemas"]["MessageHeader"];
+                    /**
+                     * @description De-duplication number; generated (`<uuid>0`) when empty.
+                     * @example stream_msg_001
+                     */
+                    client_msg_no?: string;
+                    /**
+                     * @description Sender; empty = the system account.
+                     * @example user123
+                     */
+                    from_uid?: string;
+                    /**
+                     * @description Target channel, the peer's uid for person channels (required, `无法处理发送消息请求！`).
+                     * @example group123
+                     */
+                    channel_id: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * Format: byte
+                     * @description Content of the first part, base64.
+                     * @example SGVsbG8gV29ybGQ=
+                     */
+                    payload?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The stream was opened. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The new stream's number (a UUID without dashes). */
+                        stream_no: string;
+                    };
+                };
+            };
+            /** @description The request was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["RouteNotFound"];
+        };
+    };
+    closeStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The stream's number from `/stream/open`.
+                     * @example d9ab0c0e54e24b0fb3a1d6c3f1a2b4c5
+                     */
+                    stream_no?: string;
+                    /**
+                     * @description The stream's channel.
+                     * @example group123
+                     */
+                    channel_id?: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The body does not decode (sent without a JSON content type). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["RouteNotFound"];
+        };
+    };
+    sendEvent: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `1` = a `___TextMessageStart` ends any stream still running in the channel.
+                 * @example 1
+                 */
+                force?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Identifies the stream; unique per stream, a UUID is advised (required, `client_msg_no不能为空！`).
+                     * @example stream_msg_001
+                     */
+                    client_msg_no: string;
+                    /**
+                     * @description Target channel, the peer's uid for person channels.
+                     * @example user123
+                     */
+                    channel_id?: string;
+                    channel_type?: components["schemas"]["ChannelType"];
+                    /**
+                     * @description Sender; empty = the system account.
+                     * @example bot001
+                     */
+                    from_uid?: string;
+                    event: {
+                        /**
+                         * @description Event id (for `___TextMessageContent` the server uses `client_msg_no`).
+                         * @example evt_0001
+                         */
+                        id?: string;
+                        /**
+                         * @description `___TextMessageStart`, `___TextMessageContent`, `___TextMessageEnd`, or any other type
+                         *     to relay (required, `事件类型不能为空！`).
+                         * @example ___TextMessageContent
+                         */
+                        type: string;
+                        /**
+                         * Format: int64
+                         * @description Event time as the caller chooses (Go `int64`); relayed unchanged.
+                         * @example 1640995260000
+                         */
+                        timestamp?: number;
+                        /**
+                         * @description Event data; for content events the text to append.
+                         * @example Hello
+                         */
+                        data?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Ok"];
+            /** @description The event was rejected; `msg` says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["RouteNotFound"];
         };
     };
     createChannel: {
