@@ -1194,6 +1194,1917 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/user/search_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search users by keyword
+         * @description Searches users by name, mobile, display name or id, one page at a time. The SDK
+         *     (`MeshAdmin.searchUser`) uses it to search the users of this domain on behalf of another mesh
+         *     domain.
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the mesh page shows `result` as a plain array; the SDK reads an object `{userInfos,
+         *     keyword}`.
+         */
+        post: operations["searchUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/unread_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a user's approximate unread count
+         * @description Returns how many messages wait for the user: those no client has received yet, plus the unread
+         *     count the user's clients last reported. The SDK (`UserAdmin.getUserUnreadCount`) warns that the
+         *     number is only approximate.
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["getUserUnreadCount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/device/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update an IoT device
+         * @description Creates an IoT device account, or updates the owners and extra of an existing one, and returns
+         *     the credentials the device signs in with (SDK `UserAdmin.createOrUpdateDevice`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the user API page documents the path `/admin/device/create_or_update`; the SDK (and
+         *     so the server) uses `/admin/device/create`.
+         */
+        post: operations["upsertDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/device/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an IoT device
+         * @description Returns a device with its credentials and owners (SDK `UserAdmin.getDevice`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["getDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/device/user_devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the devices a user owns
+         * @description Returns every IoT device whose owners include the user (SDK `UserAdmin.getUserDevices`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["listUserDevices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/friend/get_requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get friend requests (shape not published)
+         * @description The SDK's path class names this route (`APIPath.Friend_Get_Requests`) but no SDK method (Java
+         *     1.4.8 or the JS server SDK) calls it, no documentation page describes it, and no public server
+         *     source implements it, so its request and result fields are unknown. The body is left open and
+         *     the result untyped; the example body is an assumption, not a published contract.
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["listFriendRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/friend/handle_send_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or reject a friend request
+         * @description Answers, as `userId`, the friend request that `friendUid` sent. The SDK
+         *     (`MeshAdmin.handleFriendRequest`) uses it to relay an answer given in another mesh domain.
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the mesh page documents `status` as 0 reject, 1 accept and leaves out `force`.
+         *     The server's friend-request handler accepts on 1 (`RequestStatus_Accepted`) and treats any
+         *     other value as a rejection (its constant for rejected is 2); the SDK always sends `force: false`.
+         */
+        post: operations["handleFriendRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/manager/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute or unmute group members
+         * @description Mutes members of a group, or lifts their mute, as `operator`; members get a group notification
+         *     unless `notify_message` replaces it. The flag travels in the field `is_manager` (the SDK's
+         *     `InputMuteGroupMember` names it so; `GroupAdmin.muteGroupMemeber` fills it from its `isMute`
+         *     argument).
+         *
+         *     Professional edition only (the SDK's checker runs it only against a commercial server): a
+         *     community server answers HTTP 500 with an empty body.
+         */
+        post: operations["muteGroupMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/manager/allow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whitelist group members while the group is muted
+         * @description Lets members speak while the whole group is muted, or takes that right away again, as
+         *     `operator`; members get a group notification unless `notify_message` replaces it. The flag
+         *     travels in the field `is_manager` (the SDK's `InputMuteGroupMember` names it so;
+         *     `GroupAdmin.allowGroupMemeber` fills it from its `isAllow` argument).
+         *
+         *     Professional edition only (the SDK's checker runs it only against a commercial server): a
+         *     community server answers HTTP 500 with an empty body.
+         */
+        post: operations["allowGroupMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/group/join_request/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a request to join a group
+         * @description Files a request, made by `operator`, that `userIds` join the group; the group's managers then
+         *     approve or reject it. The SDK (`MeshAdmin.addJoinGroupRequest`) uses it to carry a join request
+         *     made in another mesh domain.
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["addGroupJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a message created in another mesh domain
+         * @description Delivers a message that already has an id (created by another mesh domain) to local receivers,
+         *     keeping that id (SDK `MeshAdmin.publishMessage`). Returns the uid and time the message got here.
+         *
+         *     Professional edition only (mesh): a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["publishMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a message for everyone
+         * @description Deletes a message from the server and from every client that has it, without leaving a recall
+         *     notice (SDK `MessageAdmin.deleteMessage`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["deleteMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the content of a sent message
+         * @description Replaces the payload of a message already sent, and optionally pushes the new content to the
+         *     clients that have it (SDK `MessageAdmin.updateMessageContent`; `MeshAdmin` sends the same body
+         *     with `meshLocal: 1`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["updateMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/recall_broadcast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recall a broadcast message
+         * @description Recalls a message sent with `/admin/message/broadcast`: every receiver's copy is replaced by a
+         *     recall notice (SDK `MessageAdmin.recallBroadCastMessage`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["recallBroadcastMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/delete_broadcast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a broadcast message
+         * @description Deletes a message sent with `/admin/message/broadcast` from the server and from every receiver,
+         *     without a recall notice (SDK `MessageAdmin.deleteBroadCastMessage`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["deleteBroadcastMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/delete_multicast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a multicast message
+         * @description Deletes a message sent with `/admin/message/multicast` for the listed receivers, without a
+         *     recall notice (SDK `MessageAdmin.deleteMultiCastMessage`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["deleteMulticastMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/conv_read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get when a user last read a conversation
+         * @description Returns the time up to which the user has read the conversation (SDK
+         *     `MessageAdmin.getConversationReadTimestamp`). The conversation is given as three flat fields.
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the message API page names the conversation type `type`; the SDK sends
+         *     `conversationType`.
+         */
+        post: operations["getConversationReadTimestamp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get up to when messages reached a user
+         * @description Returns the time up to which messages have been delivered to the user's clients (SDK
+         *     `MessageAdmin.getMessageDelivery`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["getMessageDeliveryTimestamp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/clear_by_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a user's messages of a conversation in a time range
+         * @description Deletes the user's own copies of the conversation's messages sent between `startTime` and
+         *     `endTime`; other members keep theirs (SDK `MessageAdmin.clearUserMessages`, whose `fromTime` and
+         *     `toTime` arguments become `startTime` and `endTime`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["clearUserMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import history messages
+         * @description Imports messages from another IM system before the server goes live (SDK
+         *     `MessageAdmin.importMessage`). Run a single node while importing; groups must exist first. When
+         *     done, restart the server gracefully so its caches are written, then check on a client that the
+         *     history loads.
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["importMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conversation/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a conversation from a user's list
+         * @description Removes the conversation from the user's conversation list (SDK
+         *     `MessageAdmin.clearConversation`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["deleteConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/set_black_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute a user in a chatroom, ban them, or lift that
+         * @description Sets a user's restriction in a chatroom: 0 lifts it, 1 mutes the user, 2 forbids them to enter
+         *     (SDK `ChatroomAdmin.setChatroomBlacklist`, which always sends `expiredTime: 0`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["setChatroomBlackStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/get_black_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the restricted users of a chatroom
+         * @description Returns the users that are muted in, or banned from, a chatroom (SDK
+         *     `ChatroomAdmin.getChatroomBlacklist`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["getChatroomBlacklist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/set_manager": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a user a chatroom manager, or undo it
+         * @description Sets (`status` 1) or removes (`status` 0) a user as manager of a chatroom (SDK
+         *     `ChatroomAdmin.setChatroomManager`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["setChatroomManager"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/get_manager_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the managers of a chatroom
+         * @description Returns the user ids of a chatroom's managers (SDK `ChatroomAdmin.getChatroomManagerList`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["listChatroomManagers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the licensed customer
+         * @description Returns the customer the professional server is licensed to. The request carries nothing (the
+         *     SDK's `GeneralAdmin.getCustomer` posts an empty body).
+         *
+         *     Professional edition only (`APIPath.GET_CUSTOMER`): a community server answers HTTP 500 with an
+         *     empty body.
+         *
+         *     Docs differ: the general-API page documents `result` as `{customerId, customerName}`; the Java
+         *     SDK decodes `result` as a plain string, and no public source confirms the page's object. The
+         *     schema admits both.
+         */
+        post: operations["getCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/file/conversation_files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the file messages of a conversation
+         * @description Pages through the file messages of one conversation, newest first when `desc` is true (SDK
+         *     `GeneralAdmin.getConversationFiles`). For a private chat `userId` and `target` are the two
+         *     users; for other conversation types `userId` is ignored.
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the general-API page documents the body `{userId, conversation: {type, target,
+         *     line}, count, fromTime, order}` (`fromTime` a start time in milliseconds, `order` 0 newest
+         *     first, 1 oldest first) and `result` as a plain array of file messages. Neither the Java nor the
+         *     JS SDK sends that body: the SDK sends the flat fields below with `offset` and `desc`, and reads
+         *     `result` as `{total, files}`. This spec follows the SDK.
+         */
+        post: operations["listConversationFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/file/user_files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the file messages a user sent
+         * @description Pages through the file messages of one user, newest first when `desc` is true (SDK
+         *     `GeneralAdmin.getUserFiles`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the general-API page documents the same body but `result` as a plain array of file
+         *     messages; the SDK reads `result` as `{total, files}`. This spec follows the SDK.
+         */
+        post: operations["listUserFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/file/message_file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the file of a file message
+         * @description Returns the indexed file of one message, looked up by the message's uid in `value` (SDK
+         *     `GeneralAdmin.getFile`, which wraps the uid in a `LongPojo`).
+         *
+         *     Professional edition only: a community server answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the general-API page documents this lookup as `/admin/file/get` with `{messageUid}`
+         *     returning `{messageUid, filename, url, size}` (see `getFileDocumented`).
+         */
+        post: operations["getMessageFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List conference rooms
+         * @description Pages through the conference rooms of the media service (SDK `ConferenceAdmin.listConferences`).
+         *
+         *     Professional edition with the conference (advanced audio/video) service only: a community server
+         *     answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the conference page documents no body and `result` as a plain array of rooms (with
+         *     `serverId`, `num_publishers` and `bitrate`); the SDK sends `{count, offset}` and reads `result`
+         *     as `{conferenceInfoList}`.
+         */
+        post: operations["listConferences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/exist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check whether a conference room exists
+         * @description Answers whether the room exists; `result` is a bare boolean (SDK
+         *     `ConferenceAdmin.existsConferences`, which always sends `advance: false`).
+         *
+         *     Professional edition with the conference (advanced audio/video) service only: a community server
+         *     answers HTTP 500 with an empty body.
+         */
+        post: operations["checkConferenceExists"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/list_participant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the participants of a conference room
+         * @description Returns who is in the room and which streams they publish (SDK
+         *     `ConferenceAdmin.listParticipants`).
+         *
+         *     Professional edition with the conference (advanced audio/video) service only: a community server
+         *     answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the conference page's example shows `result` as an array of room objects; its table
+         *     and the SDK use `{participantList}`.
+         */
+        post: operations["listConferenceParticipants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a conference room
+         * @description Creates a room on the media service (SDK `ConferenceAdmin.createRoom`, which sends every field).
+         *     A permanent room stays until it is destroyed, so destroy permanent rooms after use.
+         *
+         *     Professional edition with the conference (advanced audio/video) service only: a community server
+         *     answers HTTP 500 with an empty body.
+         */
+        post: operations["createConference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/destroy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Destroy a conference room
+         * @description Closes the room and disconnects its participants (SDK `ConferenceAdmin.destroy`).
+         *
+         *     Professional edition with the conference (advanced audio/video) service only: a community server
+         *     answers HTTP 500 with an empty body.
+         */
+        post: operations["destroyConference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start or stop recording a conference room
+         * @description Turns server-side recording of the room on or off (SDK `ConferenceAdmin.enableRecording`).
+         *
+         *     Professional edition with the conference (advanced audio/video) service only: a community server
+         *     answers HTTP 500 with an empty body.
+         */
+        post: operations["setConferenceRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/rtp_forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forward a participant's streams over RTP
+         * @description Forwards the audio and video a participant publishes to a host as plain RTP (SDK
+         *     `ConferenceAdmin.rtpForward`). `listConferenceRtpForwarders` returns the forward ids.
+         *
+         *     Professional edition with the conference (advanced audio/video) service only: a community server
+         *     answers HTTP 500 with an empty body.
+         */
+        post: operations["startConferenceRtpForward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/stop_rtp_forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop an RTP forward
+         * @description Stops one RTP forward of a publisher (SDK `ConferenceAdmin.stopRtpForward`).
+         *
+         *     Professional edition with the conference (advanced audio/video) service only: a community server
+         *     answers HTTP 500 with an empty body.
+         */
+        post: operations["stopConferenceRtpForward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/list_rtp_forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the RTP forwards of a conference room
+         * @description Returns every RTP forward of the room, grouped by publisher (SDK
+         *     `ConferenceAdmin.listRtpForwarders`, which sends `advance: false`).
+         *
+         *     Professional edition with the conference (advanced audio/video) service only: a community server
+         *     answers HTTP 500 with an empty body.
+         */
+        post: operations["listConferenceRtpForwarders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/user_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay a user's conference signalling request (mesh)
+         * @description Hands a conference signalling request that a user of another mesh domain made to this domain's
+         *     media service, and returns the service's answer (SDK `MeshAdmin.userConferenceRequest`).
+         *
+         *     Professional edition with mesh and the conference service only: a community server answers HTTP
+         *     500 with an empty body.
+         */
+        post: operations["forwardConferenceUserRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conference/user_event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay a conference event to a user (mesh)
+         * @description Passes a conference event from another mesh domain's media service on to a local user's client
+         *     (SDK `MeshAdmin.userConferenceEvent`).
+         *
+         *     Professional edition with mesh and the conference service only: a community server answers HTTP
+         *     500 with an empty body.
+         */
+        post: operations["forwardConferenceUserEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/domain/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a mesh domain
+         * @description Registers another IM deployment as a mesh domain this one federates with (SDK
+         *     `MeshAdmin.createDomain`). Leave out `domainId` to let the server pick one.
+         *
+         *     Professional edition with mesh only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["createDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/domain/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a mesh domain
+         * @description Returns one mesh domain; its id goes in `value` (SDK `MeshAdmin.getDomain`).
+         *
+         *     Professional edition with mesh only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["getDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/domain/destroy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a mesh domain
+         * @description Stops federating with a mesh domain; its id goes in `value` (SDK `MeshAdmin.deleteDomain`).
+         *
+         *     Professional edition with mesh only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["destroyDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/domain/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the mesh domains
+         * @description Returns every registered mesh domain. The request carries nothing (the SDK's
+         *     `MeshAdmin.getAllDomain` posts an empty body).
+         *
+         *     Professional edition with mesh only: a community server answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the mesh page shows `result` as a plain array of domains; the SDK reads `{infos}`.
+         */
+        post: operations["listDomains"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/domain/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check that a mesh domain answers
+         * @description Asks a mesh domain to answer and reports whether it did, with the name this server has in the
+         *     mesh (SDK `MeshAdmin.pingDomain`).
+         *
+         *     Professional edition with mesh only: a community server answers HTTP 500 with an empty body.
+         *
+         *     Docs differ: the mesh page documents the result as `{status}` (e.g. `online`); the SDK reads
+         *     `{success, errorMessage, myDomainName}`.
+         */
+        post: operations["checkDomainConnectivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/mesh/group_sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a group from another mesh domain
+         * @description Stores or refreshes a copy of a group that lives in another mesh domain, with its members (SDK
+         *     `MeshAdmin.syncGroup`).
+         *
+         *     Professional edition with mesh only: a community server answers HTTP 500 with an empty body.
+         */
+        post: operations["syncMeshGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/moments/feed/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a moments feed for a user
+         * @description Posts a feed to the moments ("friend circle") of `sender`; `to` limits who sees it and `ex`
+         *     hides it from the listed users (SDK `MomentsAdmin.postFeeds`). The SDK always sends `feedId`,
+         *     `timestamp` and `type`, 0 when unset; 0 lets the server assign the id and time. The robot API's
+         *     counterpart (`/robot/moments/feed/post`) answers `{id, timestamp}`; the admin SDK reads this
+         *     route's result as `{messageUid, timestamp}`.
+         *
+         *     Professional edition with the moments service only: a community server answers HTTP 500 with an
+         *     empty body.
+         *
+         *     Docs differ: the moments page documents media entries as `{type, url, thumbnailUrl, width,
+         *     height, duration}` (and its example sends them under `media`); the SDK sends `medias` with `{m,
+         *     t, w, h}` entries.
+         */
+        post: operations["publishMomentsFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/get_setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a system setting (documented path only)
+         * @description Documentation only: no wildfire server has this path — the community server, the professional
+         *     SDK and the JS server SDK all lack it — so every server answers HTTP 500 with an empty body.
+         *     Described here as the general-API page documents it.
+         *
+         *     Docs differ: the real route is `POST /admin/system/get_setting`, with the same body `{id}` and
+         *     result `{id, value, desc}`; it answers code 253 when the setting was never written. Setting 1 is
+         *     the maximum group size.
+         */
+        post: operations["getSystemSettingDocumented"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/modify_setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a system setting (documented path only)
+         * @description Documentation only: no wildfire server has this path, so every server answers HTTP 500 with an
+         *     empty body. Described here as the general-API page documents it.
+         *
+         *     Docs differ: the real route is `POST /admin/system/put_setting`, with the same body `{id, value,
+         *     desc}` and no result; it needs `value` or `desc` to be non-empty.
+         */
+        post: operations["modifySystemSettingDocumented"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/file/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a file by message uid (documented path only)
+         * @description Documentation only: no wildfire server has this path (the page marks it professional-only), so
+         *     every server answers HTTP 500 with an empty body. Described here as the general-API page
+         *     documents it.
+         *
+         *     Docs differ: the professional server's route is `POST /admin/file/message_file`
+         *     (`getMessageFile`): the uid goes in `{value: messageUid}`, and the result is the indexed file
+         *     `{messageId, sender, conversationType, target, line, name, url, size, downloadCount, timestamp}`
+         *     rather than `{messageUid, filename, url, size}`.
+         */
+        post: operations["getFileDocumented"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/healthcheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the server's health (documented path only)
+         * @description Documentation only: no wildfire server has this path, so every server answers HTTP 500 with an
+         *     empty body. Described here as the general-API page documents it (signed POST, no body).
+         *
+         *     Docs differ: the real route is `GET /admin/health` (`getHealth`). It needs no signature, a POST
+         *     to it answers HTTP 500, and its result is an array with the CPU, memory and disk of each node,
+         *     not `{status}`.
+         */
+        post: operations["checkHealthDocumented"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message on a user's behalf
+         * @description Sends `payload` from `sender` to the conversation `conv`. As an admin request it skips the
+         *     checks a user's message goes through (mutes, blacklists, group membership); with
+         *     `isUserMessage` true (read since 1.3.8) it is processed as a normal message from `sender` and
+         *     those checks apply. `toUsers` limits delivery to some members of a group, chatroom or channel.
+         *     The payload must match what the client SDKs encode for its content type, or clients cannot show
+         *     it: a text message (type 1) carries its text in `searchableContent`.
+         *
+         *     A missing or empty `sender`, a missing `conv` or `payload`, a `conv.type` outside 0..6 or an
+         *     empty `conv.target` answers 251. Since 1.3.8 content, searchableContent, data, extra,
+         *     pushContent and pushData together may not exceed 64 KB (code 35). Sending to a group that does
+         *     not exist answers 253.
+         */
+        post: operations["sendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recall a message
+         * @description Recalls (withdraws) the message as `operator`: clients replace it with a recall notice. Admin
+         *     recalls have no time limit and need no rights. An unknown `messageUid` answers 253. A missing
+         *     or empty `operator` answers 251. The result is a **string** (empty on success), not an object.
+         */
+        post: operations["recallMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/get_one": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get one stored message
+         * @description Returns a stored message by its id. Note the result's key names: `messageId` and `conv`. A
+         *     message that is not (or no longer) stored answers 253. A `messageUid` below 1 (or missing)
+         *     answers 251.
+         */
+        post: operations["getMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/broadcast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message to every user
+         * @description Sends `payload` from `sender` to every user of the server, each in the single conversation with
+         *     `sender` on line `line`. A missing or empty `sender` or a missing `payload` answers 251.
+         */
+        post: operations["sendBroadcastMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/multicast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message to a list of users
+         * @description Sends `payload` from `sender` to each user in `targets`, each in the single conversation with
+         *     `sender` on line `line`. A missing or empty `sender` or a missing `payload` answers 251; a
+         *     missing `targets` makes the server fail with HTTP 500.
+         */
+        post: operations["sendMulticastMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/message/recall_multicast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recall a multicast message
+         * @description Recalls a message sent with `/admin/message/multicast` for the listed receivers, as `operator`.
+         *     A missing or empty `operator` answers 251; a missing `receivers` makes the server fail with
+         *     HTTP 500.
+         */
+        post: operations["recallMulticastMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create (or overwrite) a chatroom
+         * @description Creates a chatroom, or replaces the info of the chatroom with the same id. Without
+         *     `chatroomId` the server generates one. `state` 0 (or absent) is normal, 1 not started, and any
+         *     other value is stored as 2 (ended). A missing or empty `title` answers 251.
+         *
+         *     This handler decodes the body with the JVM's default charset (the 1.4.8 start script sets
+         *     UTF-8), unlike the others, which always use UTF-8.
+         */
+        post: operations["createChatroom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/del": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Destroy a chatroom
+         * @description Ends the chatroom: everyone in it is removed and its info stays readable with `state` 2
+         *     (ended). The answer is code 0 for any id. A missing or empty `chatroomId` answers 251.
+         */
+        post: operations["destroyChatroom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a chatroom's info
+         * @description Returns the chatroom's info and current member count. An unknown chatroom answers 253. An empty
+         *     `chatroomId` answers 251; a missing `chatroomId` or an empty or `null` body makes the server
+         *     fail with HTTP 500.
+         */
+        post: operations["getChatroomInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the users in a chatroom
+         * @description Returns the ids of the users in the chatroom now. A chatroom with nobody in it (or an unknown
+         *     one) answers **253**, not an empty list. An empty `chatroomId` answers 251; a missing
+         *     `chatroomId` or an empty or `null` body makes the server fail with HTTP 500.
+         */
+        post: operations["getChatroomMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/user_chatroom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the chatroom a user is in
+         * @description Returns the chatroom the user is in now and the client that joined it; a user is in at most one
+         *     chatroom. A user in no chatroom answers 253. An empty `userId` answers 251; a missing `userId`
+         *     or an empty or `null` body makes the server fail with HTTP 500.
+         */
+        post: operations["getUserChatroom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/chatroom/mute_all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute a whole chatroom (sets its state)
+         * @description Meant to mute or unmute everyone in a chatroom; the community server implements it by setting
+         *     the chatroom's **state** to `status`. The Java SDK sends 1 to mute, which the state field reads
+         *     as "not started", and 0 to unmute ("normal"). The answer is always code 0 once `chatroomId` is
+         *     given, even for an unknown chatroom. A missing or empty `chatroomId` answers 251.
+         *
+         *     New in 1.4.7 (not in 1.2.4).
+         */
+        post: operations["setChatroomMute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/channel/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a channel
+         * @description Writes a channel (official account) owned by `owner`, through the IM handler as `owner`. This is
+         *     an upsert: posting an existing `targetId` replaces that channel. Without `targetId` the server
+         *     generates the id, without `secret` a secret; the answer returns both (the secret since 1.3.6;
+         *     earlier releases returned only the id). The channel signs its own API calls (`/channel/*` on port 80)
+         *     with the secret. A missing or empty `name` or `owner` answers 251.
+         */
+        post: operations["createChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/channel/destroy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Destroy a channel
+         * @description Marks the channel deleted (state bit 0x40), through the IM handler as the channel's owner. An
+         *     unknown channel answers 253. A missing or empty `channelId` answers 251.
+         */
+        post: operations["destroyChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/channel/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a channel's info
+         * @description Returns the channel, including its secret and menu. Destroyed channels are returned too (state
+         *     bit 0x40 set). An unknown channel answers 253. A missing or empty `channelId` answers 251.
+         *
+         *     Docs differ: the channel API page names this route `/admin/channel/get_info`; the server's path
+         *     is `/admin/channel/get`.
+         */
+        post: operations["getChannelInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/channel/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Page through channels
+         * @description Returns up to `count` channels starting at `offset`, and the total number of channels (the
+         *     counts leave out destroyed channels). `count` below 1 or `offset` below 0 (or an empty or
+         *     `null` body) answers 251.
+         *
+         *     New in 1.4.7 (not in 1.2.4).
+         */
+        post: operations["listChannels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/channel/subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Subscribe a user to a channel, or unsubscribe
+         * @description Subscribes `userId` to the channel (`subscribe` 1) or unsubscribes (0), through the IM handler as
+         *     that user; the Java SDK uses this route for both `subscribeChannel` and `unsubscribeChannel`.
+         *     A private channel (state bit 0x10) answers 253. A missing or empty `channelId` or `userId`
+         *     answers 251.
+         */
+        post: operations["setChannelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/channel/batch_subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Subscribe several users to a channel, or unsubscribe them
+         * @description Subscribes (`subscribe` above 0) or unsubscribes (0) all `userIds` at once. An unknown or
+         *     destroyed channel answers 253. A missing or empty `channelId` or `userIds` answers 251.
+         *
+         *     New in 1.4.7 (not in 1.2.4).
+         */
+        post: operations["batchSetChannelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/channel/is_subscribed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check whether a user subscribes to a channel
+         * @description Returns whether `userId` subscribes to the channel. A missing or empty `channelId` or `userId`
+         *     answers 251. The request shares its class with `/admin/channel/subscribe`; the Java SDK sends
+         *     `subscribe` 0, which this route ignores.
+         */
+        post: operations["isUserSubscribedChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/channel/list_subscriber": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Page through a channel's subscribers
+         * @description Returns up to `count` subscriber ids of the channel starting at `offset`, and the total number
+         *     of subscribers. The channel id goes in `target`. A missing or empty `target` or a `count` below
+         *     1 answers 251.
+         *
+         *     New in 1.4.7 (not in 1.2.4).
+         */
+        post: operations["getChannelSubscribers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/sensitive/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add sensitive words
+         * @description Adds words to the sensitive-word list. Messages from users that contain a listed word are
+         *     rejected or masked, depending on the server's configuration. A database failure answers 4. An
+         *     absent or empty `words` answers 251.
+         */
+        post: operations["addSensitiveWords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/sensitive/del": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove sensitive words
+         * @description Removes words from the sensitive-word list; words that are not listed are ignored. A database
+         *     failure answers 4. An absent or empty `words` answers 251.
+         */
+        post: operations["removeSensitiveWords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/sensitive/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List all sensitive words
+         * @description Returns the whole sensitive-word list. The body is not read; the Java SDK sends none.
+         */
+        post: operations["getSensitiveWords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/system/get_setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a system setting
+         * @description Returns a server-wide setting by id: 1 is the default member limit of new groups
+         *     (Group_Max_Member_Count, 3000 in a fresh database), 2 the comma-separated user names that may
+         *     not be used (NOT_ALLOW_USER_NAMES). An id that was never written answers 253. An empty or `null` body
+         *     answers 251.
+         *
+         *     Docs differ: the general-API page documents this as `/admin/get_setting`, a path the server does
+         *     not have.
+         */
+        post: operations["getSystemSetting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/system/put_setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write a system setting
+         * @description Writes a server-wide setting (insert or update): 1 is the default member limit of new groups,
+         *     2 the user names that may not be used (comma-separated). Both `value` and `desc` are written.
+         *     The handler only checks that one of them is non-empty (else 251), but the settings table
+         *     declares both columns `NOT NULL` and at most 64 characters, so an absent or longer one fails
+         *     the database write and answers 4.
+         *
+         *     Docs differ: the general-API page documents this as `/admin/modify_setting`, a path the server
+         *     does not have.
+         */
+        post: operations["putSystemSetting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/put_setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write a user setting
+         * @description Writes one of a user's settings (scope, key, value), as that user through the IM handler, so the
+         *     user's clients sync it. The Java SDK builds helpers on it: conversation top is scope 3 with key
+         *     `<conversationType>-<line>-<target>` and value `"1"` or `"0"`, favourite group scope 6, group
+         *     remark scope 26. Use it with care: clients interpret the built-in scopes.
+         *
+         *     A missing or empty `userId` answers 251; a missing `key` or `value` makes the server fail with
+         *     HTTP 500.
+         *
+         *     Docs differ: the general-API page says only the professional edition supports this route; the
+         *     community server has it since 1.4.7 (not in 1.2.4).
+         */
+        post: operations["putUserSetting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/user/get_setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a user setting
+         * @description Returns one of a user's settings; the answer echoes the request with `value` filled in. A
+         *     setting that was never written answers 253. Without `key` the first setting of the scope is
+         *     returned. A missing or empty `userId` answers 251. The SDK's `getConversationTop` reads scope 3
+         *     this way and treats value `"1"` as pinned.
+         *
+         *     Docs differ: the general-API page says only the professional edition supports this route; the
+         *     community server has it since 1.4.7 (not in 1.2.4).
+         */
+        post: operations["getUserSetting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/oss/get_upload_url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a presigned upload URL
+         * @description Returns a URL a backend can upload a file to directly, and the URL the file will be downloadable
+         *     at. The community server supports this only with Qiniu storage (`media.server.use_qiniu` above
+         *     0 in the server's config; the default is 0): otherwise the answer is 251. The server prefixes
+         *     `fileName` with a random id to form the object key and picks the bucket by `mediaType`.
+         *
+         *     With Qiniu enabled, a missing `fileName` or an empty or `null` body makes the server fail with
+         *     HTTP 500.
+         *
+         *     New in 1.4.6 (not in 1.2.4).
+         */
+        post: operations["getPresignedUploadUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1657,7 +3568,7 @@ export interface components {
             searchable: number;
             /**
              * Format: int32
-             * @description Member limit; 0 keeps the server default (system setting 1, 2000 unless changed).
+             * @description Member limit; 0 keeps the server default (system setting 1, 3000 in a fresh database).
              * @default 0
              */
             max_member_count: number;
@@ -1854,6 +3765,770 @@ export interface components {
             /** @description The group ids, in no particular order. */
             groupIds?: string[];
         };
+        /**
+         * @description An IoT device account (the SDK's `OutputDevice`). A device signs in with its id, token and secret.
+         * @example {
+         *       "deviceId": "device1",
+         *       "token": "token123",
+         *       "secret": "secret456",
+         *       "state": 1,
+         *       "owners": [
+         *         "user1"
+         *       ],
+         *       "extra": ""
+         *     }
+         */
+        ProDevice: {
+            deviceId?: string;
+            /** @description Token the device connects with. */
+            token?: string;
+            /** @description Secret the device signs with. */
+            secret?: string;
+            /**
+             * Format: int32
+             * @description Device state as the server stores it.
+             */
+            state?: number;
+            /** @description User ids that own the device. */
+            owners?: string[];
+            extra?: string;
+        };
+        /**
+         * Format: int32
+         * @description Conversation type (`ProtoConstants.ConversationType`): 0 single (one-to-one), 1 group, 2 chatroom,
+         *     3 channel, 4 things (IoT devices), 5 secret chat. `/admin/message/send` accepts 0 to 6; 6 has no
+         *     constant in the server and no defined meaning.
+         * @example 1
+         * @enum {integer}
+         */
+        ConversationType: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+        /**
+         * @description The conversation a message is sent to. `/admin/message/send` answers 251 when `type` is outside
+         *     0..6 or `target` is missing or empty.
+         * @example {
+         *       "type": 0,
+         *       "target": "u_test02",
+         *       "line": 0
+         *     }
+         */
+        ConversationInput: {
+            type: components["schemas"]["ConversationType"];
+            /** @description The receiving user's id (single chat), or the group, chatroom or channel id. */
+            target: string;
+            /**
+             * Format: int32
+             * @description Conversation line, a sub-channel of the same target; 0 unless the app uses lines.
+             * @default 0
+             */
+            line: number;
+        };
+        /**
+         * @description A message to deliver, as the SDK's `SendMessageData` sends it.
+         * @example {
+         *       "sender": "user1",
+         *       "conv": {
+         *         "type": 0,
+         *         "target": "user2",
+         *         "line": 0
+         *       },
+         *       "payload": {
+         *         "type": 1,
+         *         "searchableContent": "hello",
+         *         "mediaType": 0,
+         *         "persistFlag": 3,
+         *         "expireDuration": 0,
+         *         "mentionedType": 0
+         *       },
+         *       "isMeshMessage": true,
+         *       "isUserMessage": false
+         *     }
+         */
+        ProSendMessageData: {
+            /** @description User id the message is sent as. */
+            sender: string;
+            conv: components["schemas"]["ConversationInput"];
+            payload: components["schemas"]["MessagePayloadInput"];
+            /** @description Deliver only to these members of the group, chatroom or channel; absent means everyone. */
+            toUsers?: string[];
+            /**
+             * @description True when the message comes from another mesh domain. The 1.4.x SDK always sends it.
+             * @default false
+             */
+            isMeshMessage: boolean;
+            /**
+             * @description True to process the message as if the user had sent it from a client (user restrictions apply). The 1.4.x SDK always sends it.
+             * @default false
+             */
+            isUserMessage: boolean;
+        };
+        /**
+         * @description One user's restriction in a chatroom.
+         * @example {
+         *       "userId": "user1",
+         *       "state": 1,
+         *       "expiredTime": 0
+         *     }
+         */
+        ProChatroomBlackInfo: {
+            userId?: string;
+            /**
+             * Format: int32
+             * @description 1 muted, 2 forbidden to enter.
+             */
+            state?: number;
+            /**
+             * Format: int64
+             * @description When the restriction ends, milliseconds since the epoch; 0 never.
+             */
+            expiredTime?: number;
+        };
+        /**
+         * @description A file message as the file index records it (the SDK's `FilesPojo.FilePojo`).
+         * @example {
+         *       "messageId": 1709876543210123,
+         *       "sender": "user1",
+         *       "conversationType": 0,
+         *       "target": "user2",
+         *       "line": 0,
+         *       "name": "document.pdf",
+         *       "url": "http://example.com/files/document.pdf",
+         *       "size": 102400,
+         *       "downloadCount": 3,
+         *       "timestamp": 1717000000000
+         *     }
+         */
+        ProFile: {
+            /**
+             * Format: int64
+             * @description Uid of the file message (the `messageUid` of message routes); can exceed 2^53.
+             */
+            messageId?: number | bigint;
+            /** @description User id of the sender. */
+            sender?: string;
+            /**
+             * Format: int32
+             * @description Conversation type of the message — 0 private, 1 group, 2 chatroom, 3 channel.
+             */
+            conversationType?: number;
+            /** @description Conversation target. */
+            target?: string;
+            /** Format: int32 */
+            line?: number;
+            /** @description File name. */
+            name?: string;
+            /** @description Download URL. */
+            url?: string;
+            /**
+             * Format: int32
+             * @description Size in bytes.
+             */
+            size?: number;
+            /**
+             * Format: int32
+             * @description How often the file was downloaded.
+             */
+            downloadCount?: number;
+            /**
+             * Format: int64
+             * @description Send time of the message, milliseconds since the epoch.
+             */
+            timestamp?: number;
+        };
+        /**
+         * @description One page of file messages (the SDK's `FilesPojo`).
+         * @example {
+         *       "total": 1,
+         *       "files": [
+         *         {
+         *           "messageId": 1709876543210123,
+         *           "sender": "user1",
+         *           "conversationType": 0,
+         *           "target": "user2",
+         *           "line": 0,
+         *           "name": "document.pdf",
+         *           "url": "http://example.com/files/document.pdf",
+         *           "size": 102400,
+         *           "downloadCount": 3,
+         *           "timestamp": 1717000000000
+         *         }
+         *       ]
+         *     }
+         */
+        ProFilePage: {
+            /**
+             * Format: int32
+             * @description Number of files in the whole list, not just this page.
+             */
+            total?: number;
+            files?: components["schemas"]["ProFile"][];
+        };
+        /**
+         * @description A conference room (the SDK's `PojoConferenceInfo`: roomId, description, max_publishers, advance,
+         *     recording). The docs also list `serverId`, `num_publishers` and `bitrate`; the SDK does not read them.
+         * @example {
+         *       "roomId": "roomid1",
+         *       "description": "my conference",
+         *       "max_publishers": 20,
+         *       "advance": false,
+         *       "recording": false
+         *     }
+         */
+        ProConferenceInfo: {
+            roomId?: string;
+            description?: string;
+            /**
+             * Format: int32
+             * @description Most participants that may publish audio/video at the same time.
+             */
+            max_publishers?: number;
+            /** @description True for an advanced ("super") conference served by the advanced media service. */
+            advance?: boolean;
+            /** @description True while the server records the room. */
+            recording?: boolean;
+            /** @description Media server of the room (docs only; empty for advanced rooms). */
+            serverId?: string;
+            /**
+             * Format: int32
+             * @description Current number of publishers (docs only).
+             */
+            num_publishers?: number;
+            /**
+             * Format: int32
+             * @description Maximum bitrate of one stream (docs only).
+             */
+            bitrate?: number;
+        };
+        /**
+         * @description A participant of a conference room (the SDK's `PojoConferenceParticipant`).
+         * @example {
+         *       "userId": "user1",
+         *       "publishing": true,
+         *       "streams": [
+         *         {
+         *           "type": "audio",
+         *           "mid": "0",
+         *           "codec": "opus"
+         *         },
+         *         {
+         *           "type": "video",
+         *           "mid": "1",
+         *           "codec": "vp8"
+         *         }
+         *       ]
+         *     }
+         */
+        ProConferenceParticipant: {
+            userId?: string;
+            /** @description True while the user publishes audio or video. */
+            publishing?: boolean;
+            /** @description The user's published streams. */
+            streams?: {
+                /** @description Stream kind, `audio` or `video`. */
+                type?: string;
+                /** @description Media id of the stream in the session description. */
+                mid?: string;
+                /** @description Codec name, e.g. `opus` or `vp8`. */
+                codec?: string;
+            }[];
+        };
+        /**
+         * @description The RTP forwards of one publisher (the SDK's `PojoConferenceRtpForwarders.RtpForwarder`).
+         * @example {
+         *       "publisherId": "user1",
+         *       "streams": [
+         *         {
+         *           "streamId": 123,
+         *           "type": "audio",
+         *           "host": "192.168.1.100",
+         *           "port": 5004,
+         *           "ssrc": 123456,
+         *           "pt": 111
+         *         }
+         *       ]
+         *     }
+         */
+        ProRtpForwarder: {
+            /** @description User id of the publisher whose streams are forwarded. */
+            publisherId?: string;
+            streams?: {
+                /**
+                 * Format: int64
+                 * @description Forward id; pass it to stop_rtp_forward.
+                 */
+                streamId?: number;
+                /** @description `audio` or `video`. */
+                type?: string;
+                /** @description Destination host. */
+                host?: string;
+                /** Format: int32 */
+                port?: number;
+                /** Format: int64 */
+                ssrc?: number;
+                /**
+                 * Format: int32
+                 * @description RTP payload type.
+                 */
+                pt?: number;
+            }[];
+        };
+        /**
+         * @description A mesh domain, that is another IM deployment this one exchanges users, messages and groups with (the SDK's `InputOutputDomainInfo`).
+         * @example {
+         *       "domainId": "domain1",
+         *       "name": "Domain 1",
+         *       "desc": "Branch office",
+         *       "email": "",
+         *       "tel": "",
+         *       "address": "",
+         *       "extra": "",
+         *       "dt": 1717000000000
+         *     }
+         */
+        ProDomainInfo: {
+            domainId?: string;
+            name?: string;
+            desc?: string;
+            email?: string;
+            tel?: string;
+            address?: string;
+            extra?: string;
+            /**
+             * Format: int64
+             * @description Last change, milliseconds since the epoch.
+             */
+            dt?: number;
+        };
+        /**
+         * @description A picture or video of a moments feed (the SDK's `MediaEntry`, with one-letter keys).
+         * @example {
+         *       "m": "http://example.com/image.jpg",
+         *       "t": "http://example.com/thumb.jpg",
+         *       "w": 1920,
+         *       "h": 1080
+         *     }
+         */
+        ProMomentsMedia: {
+            /** @description Media URL. */
+            m: string;
+            /** @description Thumbnail URL. */
+            t?: string;
+            /**
+             * Format: int32
+             * @description Width in pixels; the SDK sends 0 when unknown.
+             */
+            w?: number;
+            /**
+             * Format: int32
+             * @description Height in pixels; the SDK sends 0 when unknown.
+             */
+            h?: number;
+        };
+        /**
+         * @description A comment attached to a feed (the SDK's `CommentPojo`). The SDK sends every number, 0 when unset.
+         * @example {
+         *       "commentId": 0,
+         *       "replyId": 0,
+         *       "sender": "friend1",
+         *       "timestamp": 0,
+         *       "feedId": 0,
+         *       "type": 1
+         *     }
+         */
+        ProMomentsComment: {
+            /** Format: int64 */
+            commentId?: number | bigint;
+            /**
+             * Format: int64
+             * @description Id of the comment this one answers; 0 for none.
+             */
+            replyId?: number | bigint;
+            sender?: string;
+            /**
+             * Format: int64
+             * @description Milliseconds since the epoch.
+             */
+            timestamp?: number;
+            /** Format: int64 */
+            feedId?: number | bigint;
+            /**
+             * Format: int32
+             * @description 0 text comment, 1 thumbs-up.
+             */
+            type?: number;
+            text?: string;
+            /** @description User id the comment answers. */
+            replyTo?: string;
+            extra?: string;
+        };
+        /**
+         * @description A system setting as the general-API page documents it for `/admin/get_setting` and `/admin/modify_setting`.
+         * @example {
+         *       "id": 1,
+         *       "value": "setting_value",
+         *       "desc": "setting description"
+         *     }
+         */
+        DocsSystemSetting: {
+            /**
+             * Format: int32
+             * @description Setting id (1 maximum group member count, 2 forbidden user names).
+             */
+            id: number;
+            /** @description Setting value. */
+            value?: string;
+            /** @description Description of the setting. */
+            desc?: string;
+        };
+        /**
+         * @description The id and server time of a sent message (`SendMessageResult`, `MultiMessageResult`).
+         * @example {
+         *       "messageUid": 1234567890123456,
+         *       "timestamp": 1716883200000
+         *     }
+         */
+        SendMessageResult: {
+            /**
+             * Format: int64
+             * @description The message's unique id; a Java long that can exceed 2^53 (decode it losslessly).
+             */
+            messageUid?: number | bigint;
+            /**
+             * Format: int64
+             * @description Server time of the message, milliseconds since the epoch.
+             */
+            timestamp?: number;
+        };
+        /**
+         * @description A conversation as the server returns it (`cn.wildfirechat.pojos.Conversation`).
+         * @example {
+         *       "type": 1,
+         *       "target": "g_test01",
+         *       "line": 0
+         *     }
+         */
+        Conversation: {
+            type?: components["schemas"]["ConversationType"];
+            /** @description The other user's id (single chat), or the group, chatroom or channel id. */
+            target?: string;
+            /**
+             * Format: int32
+             * @description Conversation line, a sub-channel of the same target; 0 unless the app uses lines.
+             */
+            line?: number;
+        };
+        /**
+         * @description The content of a message as the server returns it (`MessagePayload`). Every string field is present
+         *     (empty string when unset), `mentionedTarget` is always an array, and `base64edData` is omitted when
+         *     the message has no binary data.
+         * @example {
+         *       "type": 1,
+         *       "searchableContent": "Hello from the admin API",
+         *       "pushContent": "",
+         *       "pushData": "",
+         *       "content": "",
+         *       "mediaType": 0,
+         *       "remoteMediaUrl": "",
+         *       "persistFlag": 3,
+         *       "expireDuration": 0,
+         *       "mentionedType": 0,
+         *       "mentionedTarget": [],
+         *       "extra": ""
+         *     }
+         */
+        MessagePayload: {
+            /**
+             * Format: int32
+             * @description Content type: 1 text, 2 voice, 3 image, 4 location, 5 file, 6 video, 7 sticker, 8 link,
+             *     9 p-text, 10 card, 11 composite, 12 rich notification, 13 articles, 80 recall, 90 tip,
+             *     91 typing, 94 PC login request, 104-123 group notifications; custom types start at 1000.
+             */
+            type?: number;
+            /** @description Searchable text; for a text message (type 1) this is the text itself. */
+            searchableContent?: string;
+            /** @description Text shown in the push notification. */
+            pushContent?: string;
+            /** @description Extra data passed to the push service. */
+            pushData?: string;
+            /** @description Type-specific content (for example a JSON string), as the client encoder wrote it. */
+            content?: string;
+            /**
+             * Format: byte
+             * @description The message's binary `data`, base64-encoded. Absent when there is none.
+             */
+            base64edData?: string;
+            /**
+             * Format: int32
+             * @description Media storage bucket: 0 general, 1 image, 2 voice, 3 video, 4 file, 5 portrait, 6 favorite, 7 sticker, 8 moments.
+             */
+            mediaType?: number;
+            /** @description URL of the media file for media messages. */
+            remoteMediaUrl?: string;
+            /**
+             * Format: int32
+             * @description 0 not stored, 1 stored, 3 stored and counted as unread, 4 transparent (delivered to online clients only).
+             */
+            persistFlag?: number;
+            /**
+             * Format: int32
+             * @description Milliseconds after which the message expires; 0 never.
+             */
+            expireDuration?: number;
+            /**
+             * Format: int32
+             * @description 0 no mention, 1 mentions the users in `mentionedTarget`, 2 mentions everyone.
+             */
+            mentionedType?: number;
+            /** @description User ids mentioned when `mentionedType` is 1. */
+            mentionedTarget?: string[];
+            /** @description Free-form extra data. */
+            extra?: string;
+        };
+        /**
+         * @description A stored message as `/admin/message/get_one` returns it (`OutputMessageData`). Note the key names:
+         *     `messageId` (not messageUid) and `conv` (not conversation).
+         * @example {
+         *       "messageId": 1234567890123456,
+         *       "sender": "u_test01",
+         *       "conv": {
+         *         "type": 0,
+         *         "target": "u_test02",
+         *         "line": 0
+         *       },
+         *       "payload": {
+         *         "type": 1,
+         *         "searchableContent": "Hello from the admin API",
+         *         "pushContent": "",
+         *         "pushData": "",
+         *         "content": "",
+         *         "mediaType": 0,
+         *         "remoteMediaUrl": "",
+         *         "persistFlag": 3,
+         *         "expireDuration": 0,
+         *         "mentionedType": 0,
+         *         "mentionedTarget": [],
+         *         "extra": ""
+         *       },
+         *       "toUsers": [],
+         *       "timestamp": 1716883200000
+         *     }
+         */
+        Message: {
+            /**
+             * Format: int64
+             * @description The message's unique id (the `messageUid` of other routes); a Java long that can exceed 2^53.
+             */
+            messageId?: number | bigint;
+            /** @description User id of the sender. */
+            sender?: string;
+            conv?: components["schemas"]["Conversation"];
+            payload?: components["schemas"]["MessagePayload"];
+            /** @description When not empty, the only members of the conversation who received the message. */
+            toUsers?: string[];
+            /**
+             * Format: int64
+             * @description Server time of the message, milliseconds since the epoch.
+             */
+            timestamp?: number;
+        };
+        /**
+         * @description A chatroom as the server returns it (`OutputGetChatroomInfo`). All keys are present.
+         * @example {
+         *       "chatroomId": "cr_test01",
+         *       "title": "Product launch live chat",
+         *       "desc": "Questions and answers during the launch",
+         *       "portrait": "",
+         *       "extra": "",
+         *       "state": 0,
+         *       "memberCount": 57,
+         *       "createDt": 1716883200000,
+         *       "updateDt": 1716883200000
+         *     }
+         */
+        ChatroomInfo: {
+            /** @description The chatroom id. */
+            chatroomId?: string;
+            /** @description Title. */
+            title?: string;
+            /** @description Description. */
+            desc?: string;
+            /** @description Avatar URL. */
+            portrait?: string;
+            /** @description Free-form extra data. */
+            extra?: string;
+            /**
+             * Format: int32
+             * @description 0 normal, 1 not started, 2 ended (a destroyed chatroom reports 2).
+             */
+            state?: number;
+            /**
+             * Format: int32
+             * @description Number of users in the chatroom now.
+             */
+            memberCount?: number;
+            /**
+             * Format: int64
+             * @description Creation time, milliseconds since the epoch.
+             */
+            createDt?: number;
+            /**
+             * Format: int64
+             * @description Last change, milliseconds since the epoch.
+             */
+            updateDt?: number;
+        };
+        /**
+         * @description One entry of a channel menu to store (`PojoChannelMenu`). A missing `type` or `name` makes the server fail with HTTP 500.
+         * @example {
+         *       "menuId": "m1",
+         *       "type": "view",
+         *       "name": "Website",
+         *       "url": "https://www.example.com"
+         *     }
+         */
+        ChannelMenuInput: {
+            /** @description Menu entry id. */
+            menuId?: string;
+            /** @description What the entry does, as the client apps interpret it (for example `view` opens `url`, `click` sends `key` to the channel). */
+            type: string;
+            /** @description Label. */
+            name: string;
+            /** @description Key sent to the channel's callback when the entry is clicked. */
+            key?: string;
+            /** @description URL opened by the entry. */
+            url?: string;
+            /** @description Media the entry shows. */
+            mediaId?: string;
+            /** @description Article the entry shows. */
+            articleId?: string;
+            /** @description Mini-program id. */
+            appId?: string;
+            /** @description Mini-program page. */
+            appPage?: string;
+            /** @description Free-form extra data. */
+            extra?: string;
+            /** @description Nested entries. */
+            subMenus?: components["schemas"]["ChannelMenuInput"][];
+        };
+        /**
+         * @description One entry of a channel menu as the server returns it (`PojoChannelMenu`).
+         * @example {
+         *       "menuId": "m1",
+         *       "type": "view",
+         *       "name": "Website",
+         *       "key": "",
+         *       "url": "https://www.example.com",
+         *       "mediaId": "",
+         *       "articleId": "",
+         *       "appId": "",
+         *       "appPage": "",
+         *       "extra": ""
+         *     }
+         */
+        ChannelMenu: {
+            /** @description Menu entry id. */
+            menuId?: string;
+            /** @description What the entry does, as the client apps interpret it (for example `view` opens `url`, `click` sends `key` to the channel). */
+            type?: string;
+            /** @description Label. */
+            name?: string;
+            /** @description Key sent to the channel's callback when the entry is clicked. */
+            key?: string;
+            /** @description URL opened by the entry. */
+            url?: string;
+            /** @description Media the entry shows. */
+            mediaId?: string;
+            /** @description Article the entry shows. */
+            articleId?: string;
+            /** @description Mini-program id. */
+            appId?: string;
+            /** @description Mini-program page. */
+            appPage?: string;
+            /** @description Free-form extra data. */
+            extra?: string;
+            /** @description Nested entries; absent when there are none. */
+            subMenus?: components["schemas"]["ChannelMenu"][];
+        };
+        /**
+         * @description A channel (official account) as the server returns it (`OutputGetChannelInfo`). All keys are
+         *     present except `menus`, which is absent when the channel has no menu.
+         * @example {
+         *       "channelId": "c_test01",
+         *       "name": "Test Channel",
+         *       "desc": "Release notes and service news",
+         *       "portrait": "",
+         *       "extra": "",
+         *       "owner": "u_test01",
+         *       "state": 0,
+         *       "status": 0,
+         *       "updateDt": 1716883200000,
+         *       "callback": "",
+         *       "automatic": 0,
+         *       "secret": "9a8b7c6d5e4f"
+         *     }
+         */
+        Channel: {
+            /** @description The channel id. */
+            channelId?: string;
+            /** @description Channel name. */
+            name?: string;
+            /** @description Description. */
+            desc?: string;
+            /** @description Avatar URL. */
+            portrait?: string;
+            /** @description Free-form extra data. */
+            extra?: string;
+            /** @description User id of the owner. */
+            owner?: string;
+            /**
+             * Format: int32
+             * @description ChannelState bit mask: 0x01 full profile visible, 0x02 non-subscribers may access, 0x04 active
+             *     subscribe, 0x08 non-subscribers may send messages, 0x10 private, 0x40 deleted, 0x80 global.
+             */
+            state?: number;
+            /**
+             * Format: int32
+             * @description The same value as `state` (kept for older clients).
+             */
+            status?: number;
+            /**
+             * Format: int64
+             * @description Last change, milliseconds since the epoch.
+             */
+            updateDt?: number;
+            /** @description URL the server posts subscriber messages and events to; empty for none. */
+            callback?: string;
+            /**
+             * Format: int32
+             * @description 1 when subscribers' messages go to `callback` instead of the owner's account (the older callback mode), else 0.
+             */
+            automatic?: number;
+            /** @description Secret the channel signs its own `/channel/*` API calls with (port 80, header `cid`). */
+            secret?: string;
+            /** @description The channel's menu; absent when there is none. */
+            menus?: components["schemas"]["ChannelMenu"][];
+        };
+        /**
+         * @description A list of sensitive words (`InputOutputSensitiveWords`).
+         * @example {
+         *       "words": [
+         *         "badword1",
+         *         "badword2"
+         *       ]
+         *     }
+         */
+        SensitiveWordsInput: {
+            /** @description The words. */
+            words: string[];
+        };
+        /**
+         * Format: int32
+         * @description User-setting scope. Scopes the server and SDKs use: 1 conversation silent, 2 global silent,
+         *     3 conversation top (key `<type>-<line>-<target>`, value `"1"`/`"0"`), 6 favourite group (key the
+         *     group id), 23 custom state, 26 group remark (key the group id), 27 privacy searchable,
+         *     28 add-friend strategy. Applications use their own scopes, by convention from 1000 up.
+         * @example 3
+         */
+        UserSettingScope: number;
     };
     responses: {
         /**
@@ -3702,6 +6377,3061 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         result?: components["schemas"]["GroupIdList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    searchUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Text to search for. */
+                    keyword: string;
+                    /**
+                     * Format: int32
+                     * @description Which fields to match — 0 general, 1 name or mobile, 2 name, 3 mobile, 4 user id, 5
+                     *     name, mobile or id, 100 name, mobile or display name.
+                     * @default 0
+                     */
+                    searchType?: number;
+                    /**
+                     * Format: int32
+                     * @description 0 users and robots, 1 users only, 2 robots only.
+                     * @default 0
+                     */
+                    userType?: number;
+                    /**
+                     * Format: int32
+                     * @description Page number, starting at 0.
+                     * @default 0
+                     */
+                    page?: number;
+                    /** @description Mesh domain the search comes from; the SDK leaves it out. */
+                    domainId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The matching users of the requested page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            userInfos?: components["schemas"]["User"][];
+                            /** @description The keyword searched for. */
+                            keyword?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserUnreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user's unread counters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int32
+                             * @description Messages no client of the user has received yet.
+                             */
+                            unreceivedMessageCount?: number;
+                            /**
+                             * Format: int32
+                             * @description Unread count the user's clients last reported.
+                             */
+                            uploadedUnreadCount?: number;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    upsertDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Device id; leave it out to let the server pick one. */
+                    deviceId?: string;
+                    /** @description User ids that own the device and may talk to it. */
+                    owners?: string[];
+                    extra?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The device's credentials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            deviceId?: string;
+                            /** @description Token the device connects with. */
+                            token?: string;
+                            /** @description Secret the device signs with. */
+                            secret?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    deviceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The device. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["ProDevice"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listUserDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user's devices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            devices?: components["schemas"]["ProDevice"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listFriendRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Fields are not published; any JSON object is passed through. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The envelope; the type of `result` is not published. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    handleFriendRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user who received the request and answers it. */
+                    userId: string;
+                    /** @description The user who sent the request. */
+                    friendUid: string;
+                    /**
+                     * Format: int32
+                     * @description 1 accepts; any other value rejects (the server's constant for rejected is 2).
+                     */
+                    status?: number;
+                    /**
+                     * @description The SDK always sends false.
+                     * @default false
+                     */
+                    force?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    muteGroupMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id the change is attributed to (owner or manager). */
+                    operator: string;
+                    group_id: string;
+                    /** @description User ids of the members to change. */
+                    members: string[];
+                    /**
+                     * @description Despite its name, true mutes the members (member type 3), false unmutes them.
+                     * @default false
+                     */
+                    is_manager?: boolean;
+                    /** @description Conversation lines that get the notification; default [0]. */
+                    to_lines?: number[];
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    /**
+                     * @description True when the change comes from another mesh domain. The 1.4.x SDK always sends it.
+                     * @default false
+                     */
+                    isMeshMessage?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    allowGroupMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id the change is attributed to (owner or manager). */
+                    operator: string;
+                    group_id: string;
+                    /** @description User ids of the members to change. */
+                    members: string[];
+                    /**
+                     * @description Despite its name, true puts the members on the whitelist (member type 5) so they may speak while the whole group is muted, false takes them off.
+                     * @default false
+                     */
+                    is_manager?: boolean;
+                    /** @description Conversation lines that get the notification; default [0]. */
+                    to_lines?: number[];
+                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    /**
+                     * @description True when the change comes from another mesh domain. The 1.4.x SDK always sends it.
+                     * @default false
+                     */
+                    isMeshMessage?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    addGroupJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Mesh domain the request comes from; the SDK leaves it out. */
+                    domainId?: string;
+                    /** @description User who asks (the user themself, or a member inviting others). */
+                    operator: string;
+                    group_id: string;
+                    /** @description Users who would join. */
+                    userIds: string[];
+                    /** @description Text shown to the managers. */
+                    reason?: string;
+                    extra?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    publishMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    messageData: components["schemas"]["ProSendMessageData"];
+                    /** @description Local users that get the message. */
+                    receivers: string[];
+                    /** @description Mesh domain the message comes from; the SDK leaves it out. */
+                    domainId?: string;
+                    /**
+                     * Format: int64
+                     * @description The message's id in its home domain; can exceed 2^53.
+                     */
+                    messageId?: number | bigint;
+                    /**
+                     * @description True to deliver a message again; the SDK always sends false.
+                     * @default false
+                     */
+                    republish?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The message's local uid and time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int64
+                             * @description Uid of the message; can exceed 2^53.
+                             */
+                            messageUid?: number | bigint;
+                            /**
+                             * Format: int64
+                             * @description Server time of the message, milliseconds since the epoch.
+                             */
+                            timestamp?: number;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description Uid of the message; can exceed 2^53.
+                     */
+                    messageUid: number | bigint;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id the change is attributed to. */
+                    operator?: string;
+                    /**
+                     * Format: int64
+                     * @description Uid of the message; can exceed 2^53.
+                     */
+                    messageUid: number | bigint;
+                    payload: components["schemas"]["MessagePayloadInput"];
+                    /**
+                     * Format: int32
+                     * @description 1 pushes the new content to the clients (recommended), 0 changes it on the server only.
+                     * @default 0
+                     */
+                    distribute?: number;
+                    /**
+                     * Format: int32
+                     * @description The SDK always sends 0.
+                     * @default 0
+                     */
+                    updateTimestamp?: number;
+                    /**
+                     * Format: int32
+                     * @description 1 when the change only applies to this mesh domain (MeshAdmin); MessageAdmin sends 0.
+                     * @default 0
+                     */
+                    meshLocal?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    recallBroadcastMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id the action is attributed to. */
+                    operator: string;
+                    /**
+                     * Format: int64
+                     * @description Uid the broadcast returned; can exceed 2^53.
+                     */
+                    messageUid: number | bigint;
+                    /**
+                     * @description The SDK's request class always sends false here.
+                     * @default false
+                     */
+                    isUserRecall?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteBroadcastMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id the action is attributed to. */
+                    operator: string;
+                    /**
+                     * Format: int64
+                     * @description Uid the broadcast returned; can exceed 2^53.
+                     */
+                    messageUid: number | bigint;
+                    /**
+                     * @description The SDK's request class always sends false here.
+                     * @default false
+                     */
+                    isUserRecall?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteMulticastMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id the action is attributed to. */
+                    operator: string;
+                    /**
+                     * Format: int64
+                     * @description Uid the multicast returned; can exceed 2^53.
+                     */
+                    messageUid: number | bigint;
+                    /** @description Receivers whose copy is deleted. */
+                    receivers: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getConversationReadTimestamp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string;
+                    /**
+                     * Format: int32
+                     * @description 0 private, 1 group, 2 chatroom, 3 channel.
+                     * @default 0
+                     */
+                    conversationType?: number;
+                    /** @description Conversation target. */
+                    target: string;
+                    /**
+                     * Format: int32
+                     * @default 0
+                     */
+                    line?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The read time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int64
+                             * @description Milliseconds since the epoch; messages up to this time are read.
+                             */
+                            timestamp?: number;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getMessageDeliveryTimestamp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The delivery time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int64
+                             * @description Milliseconds since the epoch.
+                             */
+                            timestamp?: number;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    clearUserMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string;
+                    conversation: components["schemas"]["ConversationInput"];
+                    /**
+                     * Format: int64
+                     * @description Start of the range, milliseconds since the epoch; 0 from the beginning.
+                     */
+                    startTime?: number;
+                    /**
+                     * Format: int64
+                     * @description End of the range, milliseconds since the epoch.
+                     */
+                    endTime?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    importMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    messages: {
+                        sender: string;
+                        conversation: components["schemas"]["ConversationInput"];
+                        payload: components["schemas"]["MessagePayloadInput"];
+                        /** @description Users the message belongs to (for a private chat, both sides). */
+                        receivers?: string[];
+                        /**
+                         * Format: int64
+                         * @description Original send time, milliseconds since the epoch.
+                         */
+                        timestamp: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string;
+                    conversation: components["schemas"]["ConversationInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setChatroomBlackStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chatroomId: string;
+                    userId: string;
+                    /**
+                     * Format: int32
+                     * @description 0 no restriction, 1 muted, 2 forbidden to enter.
+                     * @default 0
+                     */
+                    status?: number;
+                    /**
+                     * Format: int64
+                     * @description When a mute or ban ends, milliseconds since the epoch; 0 never.
+                     * @default 0
+                     */
+                    expiredTime?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getChatroomBlacklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chatroomId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The restricted users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            infos?: components["schemas"]["ProChatroomBlackInfo"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setChatroomManager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chatroomId: string;
+                    userId: string;
+                    /**
+                     * Format: int32
+                     * @description 1 make manager, 0 remove.
+                     * @default 0
+                     */
+                    status?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listChatroomManagers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chatroomId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The managers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description User ids of the managers. */
+                            list?: string[];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyObject"];
+            };
+        };
+        responses: {
+            /** @description The customer, as an object (docs) or a string (SDK). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            customerId?: string;
+                            customerName?: string;
+                        } | string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listConversationFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description 0 private, 1 group, 2 chatroom, 3 channel.
+                     * @default 0
+                     */
+                    conversationType?: number;
+                    /** @description Conversation target. */
+                    target: string;
+                    /**
+                     * Format: int32
+                     * @default 0
+                     */
+                    line?: number;
+                    /** @description For a private chat, the other side of the conversation. */
+                    userId?: string;
+                    /**
+                     * Format: int32
+                     * @description Files to skip.
+                     * @default 0
+                     */
+                    offset?: number;
+                    /**
+                     * @description True for newest first.
+                     * @default false
+                     */
+                    desc?: boolean;
+                    /**
+                     * Format: int32
+                     * @description Page size.
+                     */
+                    count?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of file messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["ProFilePage"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listUserFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string;
+                    /**
+                     * Format: int32
+                     * @description Files to skip.
+                     * @default 0
+                     */
+                    offset?: number;
+                    /**
+                     * @description True for newest first.
+                     * @default false
+                     */
+                    desc?: boolean;
+                    /**
+                     * Format: int32
+                     * @description Page size.
+                     */
+                    count?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of file messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["ProFilePage"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getMessageFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description Uid of the file message; can exceed 2^53.
+                     */
+                    value: number | bigint;
+                };
+            };
+        };
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["ProFile"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listConferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description Page size.
+                     */
+                    count?: number;
+                    /**
+                     * Format: int32
+                     * @description Rooms to skip.
+                     * @default 0
+                     */
+                    offset?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of rooms. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            conferenceInfoList?: components["schemas"]["ProConferenceInfo"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkConferenceExists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roomId: string;
+                    /**
+                     * @description True for an advanced room; the SDK sends false.
+                     * @default false
+                     */
+                    advance?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether the room exists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description True when the room exists. */
+                        result?: boolean;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listConferenceParticipants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roomId: string;
+                    /**
+                     * @description True for an advanced room.
+                     * @default false
+                     */
+                    advance?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The participants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            participantList?: components["schemas"]["ProConferenceParticipant"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createConference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Room id; must be unique. */
+                    roomId: string;
+                    description?: string;
+                    /** @description Room password. */
+                    pin?: string;
+                    /**
+                     * Format: int32
+                     * @description Most participants that may publish at the same time.
+                     */
+                    max_publishers?: number;
+                    /**
+                     * Format: int32
+                     * @description Maximum bitrate of one stream; 0 for the service default.
+                     */
+                    bitrate?: number;
+                    /**
+                     * @description True for an advanced ("super") conference.
+                     * @default false
+                     */
+                    advance?: boolean;
+                    /**
+                     * @description True to record the room on the server.
+                     * @default false
+                     */
+                    recording?: boolean;
+                    /**
+                     * @description True to keep the room when it empties.
+                     * @default false
+                     */
+                    permanent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    destroyConference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roomId: string;
+                    /**
+                     * @description True for an advanced room.
+                     * @default false
+                     */
+                    advance?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setConferenceRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roomId: string;
+                    /** @description True to record, false to stop. */
+                    recording: boolean;
+                    /**
+                     * @description True for an advanced room.
+                     * @default false
+                     */
+                    advance?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    startConferenceRtpForward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roomId: string;
+                    /** @description User id of the publisher. */
+                    publisherId: string;
+                    /** @description Destination host or IP. */
+                    host: string;
+                    /** Format: int32 */
+                    audioPort?: number;
+                    /**
+                     * Format: int32
+                     * @description RTP payload type of the audio.
+                     */
+                    audioPt?: number;
+                    /**
+                     * Format: int64
+                     * @description SSRC of the audio; 0 lets the media service choose.
+                     */
+                    audioSSRC?: number;
+                    /** Format: int32 */
+                    videoPort?: number;
+                    /**
+                     * Format: int32
+                     * @description RTP payload type of the video.
+                     */
+                    videoPt?: number;
+                    /**
+                     * Format: int64
+                     * @description SSRC of the video; 0 lets the media service choose.
+                     */
+                    videoSSRC?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    stopConferenceRtpForward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roomId: string;
+                    /** @description User id of the publisher. */
+                    publisherId: string;
+                    /**
+                     * Format: int64
+                     * @description Forward id from `listConferenceRtpForwarders`.
+                     */
+                    streamId: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listConferenceRtpForwarders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roomId: string;
+                    /**
+                     * @description The SDK always sends false.
+                     * @default false
+                     */
+                    advance?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The forwards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            roomId?: string;
+                            forwarders?: components["schemas"]["ProRtpForwarder"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    forwardConferenceUserRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Mesh domain the request comes from; the SDK leaves it out. */
+                    domainId?: string;
+                    /** @description Client id of the requesting device (note the capital `ID`). */
+                    clientID: string;
+                    /** @description User id of the requester. */
+                    fromUser: string;
+                    /** @description Signalling request name, e.g. `join`. */
+                    request: string;
+                    /**
+                     * Format: int64
+                     * @description Media session id of the client.
+                     */
+                    sessionId?: number;
+                    roomId: string;
+                    /** @description Request payload, usually JSON text. */
+                    data?: string;
+                    /**
+                     * @description True for an advanced room.
+                     * @default false
+                     */
+                    advanced?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The media service's answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description Answer payload, usually JSON text. */
+                            data?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    forwardConferenceUserEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Mesh domain the event comes from; the SDK leaves it out. */
+                    domainId?: string;
+                    /** @description Event payload, usually JSON text. */
+                    data: string;
+                    userId: string;
+                    clientId: string;
+                    /**
+                     * @description True when the receiver is a robot.
+                     * @default false
+                     */
+                    isRobot?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Domain id; absent lets the server generate one. */
+                    domainId?: string;
+                    name: string;
+                    desc?: string;
+                    /** @description Contact e-mail of the domain's operator. */
+                    email?: string;
+                    /** @description Contact phone number. */
+                    tel?: string;
+                    address?: string;
+                    extra?: string;
+                    /**
+                     * Format: int64
+                     * @description Change time; the SDK sends 0 unless set.
+                     * @default 0
+                     */
+                    dt?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Domain id. */
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["ProDomainInfo"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    destroyDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Domain id. */
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyObject"];
+            };
+        };
+        responses: {
+            /** @description The domains. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            infos?: components["schemas"]["ProDomainInfo"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkDomainConnectivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    domainId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The outcome of the ping. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description True when the domain answered. */
+                            success?: boolean;
+                            /** @description Why the ping failed. */
+                            errorMessage?: string;
+                            /** @description The name the other domain knows this server by. */
+                            myDomainName?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    syncMeshGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    group_info: components["schemas"]["GroupInfoInput"];
+                    members?: components["schemas"]["GroupMemberInput"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    publishMomentsFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description Feed id; 0 lets the server generate one.
+                     * @default 0
+                     */
+                    feedId?: number | bigint;
+                    /** @description User the feed is posted as. */
+                    sender: string;
+                    /**
+                     * Format: int64
+                     * @description Post time, milliseconds since the epoch; 0 for now.
+                     * @default 0
+                     */
+                    timestamp?: number;
+                    /**
+                     * Format: int32
+                     * @description 0 text, 1 image, 2 video, 3 link.
+                     * @default 0
+                     */
+                    type?: number;
+                    text?: string;
+                    medias?: components["schemas"]["ProMomentsMedia"][];
+                    /** @description Users who may see the feed. */
+                    to?: string[];
+                    /** @description Users who may not see the feed. */
+                    ex?: string[];
+                    /** @description Mentioned users. */
+                    mu?: string[];
+                    extra?: string;
+                    /** @description Comments to attach; normally absent. */
+                    comments?: components["schemas"]["ProMomentsComment"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The new feed's id and time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int64
+                             * @description Id of the new feed; can exceed 2^53.
+                             */
+                            messageUid?: number | bigint;
+                            /**
+                             * Format: int64
+                             * @description Post time, milliseconds since the epoch.
+                             */
+                            timestamp?: number;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSystemSettingDocumented: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description Setting id (1 maximum group member count, 2 forbidden user names).
+                     */
+                    id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The setting, as the page documents it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["DocsSystemSetting"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    modifySystemSettingDocumented: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description Setting id (1 maximum group member count, 2 forbidden user names).
+                     */
+                    id: number;
+                    /** @description New value. */
+                    value?: string;
+                    /** @description New description. */
+                    desc?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getFileDocumented: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description Uid of the file message.
+                     */
+                    messageUid: number | bigint;
+                };
+            };
+        };
+        responses: {
+            /** @description The file, as the page documents it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** Format: int64 */
+                            messageUid?: number | bigint;
+                            filename?: string;
+                            url?: string;
+                            /**
+                             * Format: int64
+                             * @description Size in bytes.
+                             */
+                            size?: number;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkHealthDocumented: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status, as the page documents it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description Service status. */
+                            status?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    sendMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the message comes from. */
+                    sender: string;
+                    conv: components["schemas"]["ConversationInput"];
+                    payload: components["schemas"]["MessagePayloadInput"];
+                    /** @description When not empty, only these members of the conversation receive the message. */
+                    toUsers?: string[];
+                    /**
+                     * @description True processes the message as one sent by `sender` from a client (user checks apply). Read since 1.3.8.
+                     * @default false
+                     */
+                    isUserMessage?: boolean;
+                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+                };
+            };
+        };
+        responses: {
+            /** @description The id and time of the sent message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["SendMessageResult"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    recallMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the recall is attributed to. */
+                    operator: string;
+                    /**
+                     * Format: int64
+                     * @description The message to recall; a Java long that can exceed 2^53. Absent means 0, which matches no message.
+                     */
+                    messageUid?: number | bigint;
+                    /** @description Ignored by the community server; the Java SDK always sends it (false). */
+                    isUserRecall?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description An empty string on success; no result on failure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Empty string. */
+                        result?: string;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description The message id; a Java long that can exceed 2^53.
+                     */
+                    messageUid: number | bigint;
+                };
+            };
+        };
+        responses: {
+            /** @description The message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["Message"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    sendBroadcastMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the message comes from (usually a system or robot account). */
+                    sender: string;
+                    /**
+                     * Format: int32
+                     * @description Conversation line.
+                     * @default 0
+                     */
+                    line?: number;
+                    payload: components["schemas"]["MessagePayloadInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description The message id and the number of receivers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int64
+                             * @description The message's unique id; a Java long that can exceed 2^53.
+                             */
+                            messageUid?: number | bigint;
+                            /**
+                             * Format: int64
+                             * @description Number of users the message was sent to.
+                             */
+                            count?: number;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    sendMulticastMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the message comes from. */
+                    sender: string;
+                    /** @description The receiving users. */
+                    targets: string[];
+                    /**
+                     * Format: int32
+                     * @description Conversation line.
+                     * @default 0
+                     */
+                    line?: number;
+                    payload: components["schemas"]["MessagePayloadInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description The id and time of the message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["SendMessageResult"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    recallMulticastMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user the recall is attributed to (usually the sender). */
+                    operator: string;
+                    /**
+                     * Format: int64
+                     * @description The multicast message's id; a Java long that can exceed 2^53. Absent means 0, which matches no message.
+                     */
+                    messageUid?: number | bigint;
+                    /** @description The receivers to recall it from (normally the original `targets`). */
+                    receivers: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createChatroom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Chatroom id; empty or absent lets the server generate one. */
+                    chatroomId?: string;
+                    /** @description Title. */
+                    title: string;
+                    /** @description Description. */
+                    desc?: string;
+                    /** @description Avatar URL. */
+                    portrait?: string;
+                    /** @description Free-form extra data. */
+                    extra?: string;
+                    /**
+                     * Format: int32
+                     * @description 0 normal, 1 not started; any other value means ended (2).
+                     * @default 0
+                     */
+                    state?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The chatroom id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The chatroom id (generated when the request had none). */
+                            chatroomId?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    destroyChatroom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The chatroom. */
+                    chatroomId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getChatroomInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The chatroom. */
+                    chatroomId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The chatroom. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["ChatroomInfo"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getChatroomMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The chatroom. */
+                    chatroomId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The member ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["StringList"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserChatroom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user. */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user's chatroom. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The user. */
+                            userId?: string;
+                            /** @description The chatroom the user is in. */
+                            chatroomId?: string;
+                            /** @description The client that joined. */
+                            clientId?: string;
+                            platform?: components["schemas"]["Platform"];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setChatroomMute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The chatroom. */
+                    chatroomId: string;
+                    /**
+                     * Format: int32
+                     * @description 1 mute (stored as state 1), 0 unmute (state 0). Absent means 0.
+                     * @default 0
+                     */
+                    status?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id of the owner; the request is processed as this user. */
+                    owner: string;
+                    /** @description Channel name. */
+                    name: string;
+                    /** @description Channel id; empty or absent lets the server generate one. */
+                    targetId?: string;
+                    /** @description URL the server posts subscriber messages and events to. */
+                    callback?: string;
+                    /** @description Avatar URL. */
+                    portrait?: string;
+                    /**
+                     * Format: int32
+                     * @description Stored as `automatic`; 1 sends subscribers' messages to `callback` instead of the owner's account (the older callback mode).
+                     * @default 0
+                     */
+                    auto?: number;
+                    /** @description Secret for the channel's own API; empty or absent lets the server generate one. */
+                    secret?: string;
+                    /** @description Description. */
+                    desc?: string;
+                    /**
+                     * Format: int32
+                     * @description ChannelState bit mask: 0x01 full profile visible, 0x02 non-subscribers may access,
+                     *     0x04 active subscribe, 0x08 non-subscribers may send messages, 0x10 private,
+                     *     0x40 deleted, 0x80 global (messages go to every user).
+                     * @default 0
+                     */
+                    state?: number;
+                    /** @description Free-form extra data. */
+                    extra?: string;
+                    /**
+                     * Format: int64
+                     * @description Ignored in effect (the IM handler stamps the current time); the Java SDK always sends it (0).
+                     */
+                    updateDt?: number;
+                    /** @description The channel's menu. Read since 1.3.6. */
+                    menus?: components["schemas"]["ChannelMenuInput"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The channel id and secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description The channel id (generated when the request had none). */
+                            targetId?: string;
+                            /** @description The channel's secret (generated when the request had none). Returned since 1.3.6. */
+                            secret?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    destroyChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The channel. */
+                    channelId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getChannelInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The channel. */
+                    channelId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: components["schemas"]["Channel"];
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description Page size.
+                     */
+                    count: number;
+                    /**
+                     * Format: int32
+                     * @description Number of channels to skip.
+                     * @default 0
+                     */
+                    offset?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int32
+                             * @description Number of channels.
+                             */
+                            total?: number;
+                            /** @description The channels of this page. */
+                            list?: components["schemas"]["Channel"][];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setChannelSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The channel. */
+                    channelId: string;
+                    /** @description The user; the request is processed as this user. */
+                    userId: string;
+                    /**
+                     * Format: int32
+                     * @description 1 (any value above 0) subscribes, 0 unsubscribes. Absent means 0.
+                     * @default 0
+                     */
+                    subscribe?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    batchSetChannelSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The channel. */
+                    channelId: string;
+                    /** @description The users. */
+                    userIds: string[];
+                    /**
+                     * Format: int32
+                     * @description Above 0 subscribes, 0 unsubscribes. Absent means 0.
+                     * @default 0
+                     */
+                    subscribe?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    isUserSubscribedChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The channel. */
+                    channelId: string;
+                    /** @description The user. */
+                    userId: string;
+                    /**
+                     * Format: int32
+                     * @description Ignored by this route; the Java SDK sends 0.
+                     */
+                    subscribe?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether the user subscribes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description True when the user subscribes to the channel. */
+                            value?: boolean;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getChannelSubscribers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The channel id. */
+                    target: string;
+                    /**
+                     * Format: int32
+                     * @description Page size.
+                     */
+                    count: number;
+                    /**
+                     * Format: int32
+                     * @description Number of subscribers to skip.
+                     * @default 0
+                     */
+                    offset?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of subscriber ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int32
+                             * @description Number of subscribers.
+                             */
+                            total?: number;
+                            /** @description The subscriber ids of this page. */
+                            list?: string[];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    addSensitiveWords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SensitiveWordsInput"];
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    removeSensitiveWords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SensitiveWordsInput"];
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSensitiveWords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyObject"];
+            };
+        };
+        responses: {
+            /** @description The words. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description Every sensitive word. */
+                            words?: string[];
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSystemSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description The setting id (1 group member limit, 2 forbidden user names). Absent means 0.
+                     * @default 0
+                     */
+                    id?: number;
+                    /** @description Ignored by this route; the request shares its class with put_setting. */
+                    value?: string;
+                    /** @description Ignored by this route. */
+                    desc?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /**
+                             * Format: int32
+                             * @description The setting id.
+                             */
+                            id?: number;
+                            /** @description The value (empty when stored as null). */
+                            value?: string;
+                            /** @description A description (empty when stored as null). */
+                            desc?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    putSystemSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description The setting id (1 group member limit, 2 forbidden user names). Absent means 0.
+                     * @default 0
+                     */
+                    id?: number;
+                    /** @description The value. */
+                    value: string;
+                    /** @description A description. */
+                    desc: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    putUserSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user whose setting is written. */
+                    userId: string;
+                    /**
+                     * @description The setting's scope (see UserSettingScope). Absent means 0.
+                     * @default 0
+                     */
+                    scope?: components["schemas"]["UserSettingScope"];
+                    /** @description The setting's key within the scope (may be empty). */
+                    key: string;
+                    /** @description The value. */
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getUserSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user. */
+                    userId: string;
+                    /**
+                     * @description The setting's scope (see UserSettingScope). Absent means 0.
+                     * @default 0
+                     */
+                    scope?: components["schemas"]["UserSettingScope"];
+                    /** @description The key within the scope; absent returns the first setting of the scope. */
+                    key?: string;
+                    /** @description Ignored (overwritten in the answer); the request shares its class with put_setting. */
+                    value?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description Echo of the request's `userId`. */
+                            userId?: string;
+                            /**
+                             * Format: int32
+                             * @description Echo of the request's `scope`.
+                             */
+                            scope?: number;
+                            /** @description Echo of the request's `key`; absent when the request had none. */
+                            key?: string;
+                            /** @description The stored value. */
+                            value?: string;
+                        };
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getPresignedUploadUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The file's name; becomes the end of the object key. */
+                    fileName: string;
+                    /**
+                     * @description MIME type of the file; empty or absent means application/octet-stream.
+                     * @default application/octet-stream
+                     */
+                    contentType?: string;
+                    /**
+                     * Format: int32
+                     * @description Bucket: 0 general, 1 image, 2 voice, 3 video, 4 file, 5 portrait, 6 favorite, 7 sticker,
+                     *     8 moments, 9-11 custom, 12 cloud drive; other values, or a bucket without a configured
+                     *     name, use the general bucket.
+                     * @default 0
+                     */
+                    mediaType?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Where to upload and where the file will be. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        result?: {
+                            /** @description Upload address with the upload token and object key appended, in the form `https://<host>?<token>?<key>`. */
+                            uploadUrl?: string;
+                            /** @description The bucket domain plus the object key. */
+                            downloadUrl?: string;
+                            /** @description Not filled by the community server (absent). */
+                            backupUploadUrl?: string;
+                            /**
+                             * Format: int32
+                             * @description Storage type; always 1 (Qiniu) on the community server.
+                             */
+                            type?: number;
+                        };
                     };
                 };
             };
