@@ -1,43 +1,31 @@
-import { createHash, randomInt } from "node:crypto";
 import { createApiClient, type BaseClientOptions, type Middleware } from "@im-openapi/core";
-import type { Client } from "openapi-fetch";
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
+import { signingMiddleware } from "./signing.js";
+import type { StrictClient } from "./strict-client.js";
 
 export type { components, paths } from "./generated/schema.js";
 export { operations } from "./generated/operations.js";
-export { ImApiError, type ImErrorKind } from "@im-openapi/core";
-
-/** `sign` for the wildfire admin API: lowercase hex SHA-1 of `nonce|secret|timestamp`. */
-export function signAdminRequest(nonce: string, secret: string, timestamp: string): string {
-  return createHash("sha1").update(`${nonce}|${secret}|${timestamp}`).digest("hex");
-}
-
-export interface SigningOptions {
-  secret: string;
-  /** Clock in milliseconds; default Date.now. */
-  now?: () => number;
-  /** Nonce source; default a random integer, as the official SDK sends. */
-  nonce?: () => string;
-}
-
-/** openapi-fetch middleware that signs every request with fresh `nonce`, `timestamp` (ms) and `sign` headers. */
-export function signingMiddleware(options: SigningOptions): Middleware {
-  const { secret } = options;
-  if (typeof secret !== "string" || secret === "") throw new TypeError("wildfire: the admin secret must be a non-empty string");
-  const now = options.now ?? Date.now;
-  const nonce = options.nonce ?? (() => String(randomInt(0, 2 ** 31 - 1)));
-  return {
-    onRequest({ request }) {
-      const n = nonce();
-      const ts = String(now());
-      request.headers.set("nonce", n);
-      request.headers.set("timestamp", ts);
-      request.headers.set("sign", signAdminRequest(n, secret, ts));
-      return request;
-    },
-  };
-}
+export { ImApiError, operationOf, parseJsonLossless, stringifyJsonLossless, type ImErrorKind, type Middleware } from "@im-openapi/core";
+export { Base64Error, decodeBase64, encodeBase64 } from "./base64.js";
+export { ContentType, CUSTOM_CONTENT_TYPE_MIN } from "./content-type.js";
+export { ConversationType, conversationSettingKey, type ConversationRef } from "./conversation.js";
+export { ErrorCode, ErrorCodeByName, errorCodeName, type ErrorCodeName, type ErrorCodeValue } from "./error-code.js";
+export { unwrap, WildfireError, type FetchResultLike, type Unwrapped, type WildfireErrorInit } from "./errors.js";
+export {
+  decodeBinaryData,
+  decodeBinaryDataText,
+  encodeBinaryData,
+  MediaType,
+  MentionedType,
+  PersistFlag,
+  textPayload,
+  type MessagePayloadInput,
+} from "./payload.js";
+export { Platform } from "./platform.js";
+export { signAdminRequest, signingMiddleware, type SigningOptions } from "./signing.js";
+export type { StrictClient } from "./strict-client.js";
+export { UserSettingScope } from "./user-setting-scope.js";
 
 export interface WildfireClientOptions extends Partial<BaseClientOptions> {
   /** Default `http://localhost:18080`. */
@@ -47,13 +35,17 @@ export interface WildfireClientOptions extends Partial<BaseClientOptions> {
   middleware?: Middleware[];
 }
 
-export type WildfireClient = Client<paths>;
+/** openapi-fetch's client for the wildfire admin paths; a body key the operation does not declare is a type error. */
+export type WildfireClient = StrictClient<paths>;
 
 /** A typed client for the wildfire admin API; every request is signed. */
 export function createWildfireClient(options: WildfireClientOptions): WildfireClient {
-  return createApiClient<paths>(
+  // The secret goes to the signing middleware only, not into the options the transport keeps.
+  const { secret, middleware = [], ...transport } = options;
+  const client = createApiClient<paths>(
     { api: "wildfire", operations },
-    { ...options, baseUrl: options.baseUrl ?? "http://localhost:18080" },
-    [signingMiddleware({ secret: options.secret }), ...(options.middleware ?? [])],
+    { ...transport, baseUrl: transport.baseUrl ?? "http://localhost:18080" },
+    [signingMiddleware({ secret }), ...middleware],
   );
+  return client as WildfireClient;
 }

@@ -6,7 +6,7 @@ import type { StrictClient } from "./strict-client.js";
 
 export type { components, paths } from "./generated/schema.js";
 export { operations } from "./generated/operations.js";
-export { ImApiError, operationOf, parseJsonLossless, stringifyJsonLossless, type ImErrorKind } from "@im-openapi/core";
+export { ImApiError, operationOf, parseJsonLossless, stringifyJsonLossless, type ImErrorKind, type Middleware } from "@im-openapi/core";
 export { Base64Error, decodeBase64, encodeBase64 } from "./base64.js";
 export { clientMsgNoMiddleware, newClientMsgNo } from "./client-msg-no.js";
 export { crc32 } from "./crc32.js";
