@@ -118,23 +118,31 @@ export function makeOffline(html) {
 }
 
 /**
- * Remote resources a page would load: src/href/srcset attributes (other than <a href>) and CSS url()
- * pointing at http(s), and any mention of a known CDN host.
+ * Remote resources a page would load:
+ * - a src/href/srcset/poster attribute (also inside script strings) pointing at http(s) or `//`,
+ *   except <a href>, which is a link the reader may follow;
+ * - a CSS url() or @import, or a Markdown image, pointing off-site;
+ * - a URL on one of Redoc's CDN hosts anywhere in the page's code (its script builds such URLs at
+ *   run time). The embedded spec is left out of this last check: its prose may name any site.
  */
 export function remoteResources(html) {
   const found = [];
   for (const m of html.matchAll(/<([a-zA-Z][\w-]*)\b([^>]*)>/g)) {
     const [, tag, attrs] = m;
-    for (const a of attrs.matchAll(/\s(src|href|srcset|poster|data)\s*=\s*("([^"]*)"|'([^']*)')/gi)) {
-      const value = a[3] ?? a[4] ?? "";
+    for (const a of attrs.matchAll(/\s(src|href|srcset|poster)\s*=\s*\\?(["'])(.*?)\\?\2/gi)) {
+      const value = a[3] ?? "";
       if (/^\s*(https?:)?\/\//i.test(value) && !(tag.toLowerCase() === "a" && a[1].toLowerCase() === "href")) {
         found.push(`<${tag} ${a[1]}="${value}">`);
       }
     }
   }
-  for (const m of html.matchAll(/url\(\s*['"]?\s*((https?:)?\/\/[^'")\s]+)/gi)) found.push(`url(${m[1]})`);
-  for (const m of html.matchAll(/@import\s+['"]((https?:)?\/\/[^'"]+)/gi)) found.push(`@import ${m[1]}`);
-  for (const host of REMOTE_RESOURCE_HOSTS) if (html.includes(host)) found.push(host);
+  for (const m of html.matchAll(/url\(\s*\\?['"]?\s*((https?:)?\/\/[^'")\s\\]+)/gi)) found.push(`url(${m[1]})`);
+  for (const m of html.matchAll(/@import\s+(?:url\()?['"]?((https?:)?\/\/[^'")\s]+)/gi)) found.push(`@import ${m[1]}`);
+  for (const m of html.matchAll(/!\[[^\]]*\]\(\s*<?((https?:)?\/\/[^)\s>]+)/gi)) found.push(`![](${m[1]})`);
+  const code = html.replace(/^\s*const __redoc_definition = .*$/m, "");
+  for (const host of REMOTE_RESOURCE_HOSTS) {
+    if (new RegExp(`(https?:)?//${host.replaceAll(".", "\\.")}`, "i").test(code)) found.push(host);
+  }
   return found;
 }
 

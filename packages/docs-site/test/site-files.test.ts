@@ -1,0 +1,148 @@
+// The built files: the index, the spec copies, the offline guarantee and the generated code samples.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import YAML from "yaml";
+import { firstRequestExample, loadSpec, operationsOf, siteApis, type Operation, type Spec } from "./site.js";
+
+const docsDir = inject("docsDir");
+const apis = siteApis(docsDir);
+
+/**
+ * Resources a page would load from another host. The rule: no src/href/srcset/poster attribute (in
+ * markup or in script strings) may point at http(s) or a protocol-relative URL, except <a href> (a
+ * link the reader may follow); no CSS url(), @import or Markdown image may; and the page's code may
+ * hold no URL on the CDN hosts Redoc knows (its inline script builds such URLs at run time). The
+ * embedded spec is prose and may name any site; only its images count.
+ */
+function remoteResources(html: string): string[] {
+  const found: string[] = [];
+  for (const tag of html.matchAll(/<([a-zA-Z][\w-]*)\b([^>]*)>/g)) {
+    const name = (tag[1] ?? "").toLowerCase();
+    for (const attr of (tag[2] ?? "").matchAll(/\s(src|href|srcset|poster)\s*=\s*\\?(["'])(.*?)\\?\2/gi)) {
+      const value = attr[3] ?? "";
+      const isLink = name === "a" && attr[1]?.toLowerCase() === "href";
+      if (!isLink && /^\s*(https?:)?\/\//i.test(value)) found.push(`<${name} ${attr[1]}="${value}">`);
+    }
+  }
+  for (const m of html.matchAll(/url\(\s*\\?['"]?\s*((?:https?:)?\/\/[^'")\s\\]+)/gi)) found.push(`url(${m[1]})`);
+  for (const m of html.matchAll(/@import\s+(?:url\()?['"]?((?:https?:)?\/\/[^'")\s]+)/gi)) found.push(`@import ${m[1]}`);
+  for (const m of html.matchAll(/!\[[^\]]*\]\(\s*<?((?:https?:)?\/\/[^)\s>]+)/g)) found.push(`![](${m[1]})`);
+  const code = html.replace(/^\s*const __redoc_definition = .*$/m, "");
+  for (const host of ["cdn.redocly.com", "cdn.redoc.ly", "otel.cloud.redocly.com", "fonts.googleapis.com", "fonts.gstatic.com", "unpkg.com", "cdn.jsdelivr.net"]) {
+    if (code.includes(`//${host}`)) found.push(host);
+  }
+  return found;
+}
+
+function effectiveSecurity(spec: Spec, op: Operation): { required: boolean; schemes: string[] } {
+  const requirements = op.security ?? spec.security ?? [];
+  const required = requirements.length > 0 && requirements.every((r) => Object.keys(r).length > 0);
+  return { required, schemes: Object.keys(requirements.find((r) => Object.keys(r).length > 0) ?? {}) };
+}
+
+/** The JSON after `-d '...'` in a curl sample. */
+function curlBody(source: string): unknown {
+  const match = /-d '((?:[^']|'\\'')*)'/.exec(source);
+  if (!match?.[1]) throw new Error(`no -d body in:\n${source}`);
+  return JSON.parse(match[1].replaceAll(`'\\''`, "'"));
+}
+
+describe("the built site", () => {
+  it("has the three APIs", () => {
+    expect(apis).toEqual(["openchat", "wildfire", "wukongim"]);
+  });
+
+  it("has an index page linking every API's reference and specs", () => {
+    const html = readFileSync(path.join(docsDir, "index.html"), "utf8");
+    for (const api of apis) {
+      const spec = loadSpec(docsDir, api);
+      expect(html).toContain(`href="${api}/"`);
+      expect(html).toContain(`href="${api}/openapi.json"`);
+      expect(html).toContain(`href="${api}/openapi.yaml"`);
+      expect(html).toContain(spec.info.title.replaceAll("&", "&amp;"));
+      expect(html).toContain(spec.info["x-server-version"] ?? spec.info.version);
+    }
+  });
+
+  it.each(apis)("%s: openapi.yaml holds the same document as openapi.json", (api) => {
+    const yaml: unknown = YAML.parse(readFileSync(path.join(docsDir, api, "openapi.yaml"), "utf8"));
+    expect(yaml).toEqual(loadSpec(docsDir, api));
+  });
+
+  it.each(["index.html", ...apis.map((a) => `${a}/index.html`)])("%s loads no resource from the network", (file) => {
+    const html = readFileSync(path.join(docsDir, file), "utf8");
+    expect(remoteResources(html)).toEqual([]);
+    if (file !== "index.html") {
+      // Redoc pages: the script is inline (no CDN bundle) and telemetry is off.
+      expect(html).toContain('"disableTelemetry":true');
+      expect(html).not.toMatch(/<script[^>]*\ssrc=/);
+    }
+  });
+
+  it("finds what it forbids", () => {
+    // The checker itself must catch each kind of remote load, or the test above proves nothing.
+    expect(remoteResources('<img src="https://x.test/a.png">')).toHaveLength(1);
+    expect(remoteResources('<link rel="stylesheet" href="//x.test/a.css">')).toHaveLength(1);
+    expect(remoteResources("<style>body{background:url('https://x.test/a.png')}</style>")).toHaveLength(1);
+    expect(remoteResources("<style>@import url(https://fonts.googleapis.com/css);</style>").length).toBeGreaterThan(0);
+    expect(remoteResources('<script>const logo = "https://cdn.redoc.ly/redoc/logo-mini.svg"</script>')).toHaveLength(1);
+    expect(remoteResources('<script>el.innerHTML = "<img src=\\"https://x.test/a.png\\">"</script>')).toHaveLength(1);
+    expect(remoteResources("const __redoc_definition = {\"description\":\"![logo](https://x.test/a.png)\"};")).toHaveLength(1);
+    // Links, and prose naming a site, load nothing.
+    expect(remoteResources('<a href="https://github.com/WuKongIM/WuKongIM">source</a>')).toEqual([]);
+    expect(remoteResources('\n      const __redoc_definition = {"description":"scripts come from unpkg.com, see https://unpkg.com/"};\n')).toEqual([]);
+  });
+});
+
+describe.each(apis)("%s code samples", (api) => {
+  const spec = loadSpec(docsDir, api);
+  const operations = operationsOf(spec);
+
+  it("has operations", () => {
+    expect(operations.length).toBeGreaterThan(0);
+  });
+
+  it("gives every operation a TypeScript client call and a curl command", () => {
+    for (const { method, path: route, op } of operations) {
+      const samples = op["x-codeSamples"] ?? [];
+      expect(samples.map((s) => s.label), op.operationId).toEqual(["TypeScript", "curl"]);
+      const [ts, curl] = samples;
+      expect(ts?.source, op.operationId).toContain(`await client.${method.toUpperCase()}(${JSON.stringify(route)}`);
+      expect(ts?.source, op.operationId).toMatch(/^import \{ create\w+Client \} from "@im-openapi\/\w+";/);
+      const staticPrefix = route.split("{")[0] ?? route;
+      expect(curl?.source, op.operationId).toContain(staticPrefix);
+      if (method !== "get") expect(curl?.source, op.operationId).toContain(`curl -X ${method.toUpperCase()} `);
+    }
+  });
+
+  it("sends the operation's first request example as the body", () => {
+    let checked = 0;
+    for (const { op } of operations) {
+      const example = firstRequestExample(spec, op);
+      if (!example.found) continue;
+      const curl = op["x-codeSamples"]?.find((s) => s.label === "curl");
+      expect(curlBody(curl?.source ?? ""), op.operationId).toEqual(example.value);
+      checked++;
+    }
+    if (operations.some((o) => o.op.requestBody)) expect(checked).toBeGreaterThan(0);
+  });
+
+  it("authenticates the curl command the way the operation's security asks", () => {
+    for (const { op } of operations) {
+      const curl = op["x-codeSamples"]?.find((s) => s.label === "curl")?.source ?? "";
+      const { required, schemes } = effectiveSecurity(spec, op);
+      const headers = schemes.map((name) => spec.components?.securitySchemes?.[name]).filter((s) => s?.type === "apiKey" && s.in === "header");
+      const signed = ["nonce", "timestamp", "sign"].every((h) => headers.some((s) => s?.name?.toLowerCase() === h));
+      if (required && signed) {
+        expect(curl, op.operationId).toContain(`sign=$(printf '%s|%s|%s' "$nonce" "$SECRET" "$timestamp" | sha1sum | cut -d' ' -f1)`);
+        expect(curl, op.operationId).toContain('-H "nonce: $nonce" \\\n  -H "timestamp: $timestamp" \\\n  -H "sign: $sign"');
+      } else if (required && schemes.some((name) => spec.components?.securitySchemes?.[name]?.scheme?.toLowerCase() === "bearer")) {
+        expect(curl, op.operationId).toContain('-H "Authorization: Bearer $TOKEN"');
+      } else {
+        expect(curl, op.operationId).not.toContain("sha1sum");
+        expect(curl, op.operationId).not.toContain("Authorization: Bearer");
+      }
+    }
+  });
+});

@@ -1,0 +1,92 @@
+// What the built site holds, read from its files: the tests compare the pages against these.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+export interface CodeSample {
+  lang: string;
+  label: string;
+  source: string;
+}
+
+export interface MediaType {
+  examples?: Record<string, { value?: unknown; $ref?: string }>;
+  example?: unknown;
+}
+
+export interface Operation {
+  operationId: string;
+  summary?: string;
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  requestBody?: { $ref?: string; content?: Record<string, MediaType> };
+  "x-codeSamples"?: CodeSample[];
+}
+
+export interface Spec {
+  info: { title: string; version: string; "x-server-version"?: string };
+  security?: Record<string, string[]>[];
+  paths: Record<string, Partial<Record<(typeof HTTP_METHODS)[number], Operation>>>;
+  components?: {
+    examples?: Record<string, { value?: unknown }>;
+    requestBodies?: Record<string, { content?: Record<string, MediaType> }>;
+    securitySchemes?: Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
+  };
+}
+
+export interface SiteOperation {
+  method: (typeof HTTP_METHODS)[number];
+  path: string;
+  op: Operation;
+}
+
+/** The API folders of the site: those with a bundled openapi.json. */
+export function siteApis(docsDir: string): string[] {
+  return readdirSync(docsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(docsDir, d.name, "openapi.json")))
+    .map((d) => d.name)
+    .sort();
+}
+
+export function loadSpec(docsDir: string, api: string): Spec {
+  return JSON.parse(readFileSync(path.join(docsDir, api, "openapi.json"), "utf8")) as Spec;
+}
+
+export function operationsOf(spec: Spec): SiteOperation[] {
+  const out: SiteOperation[] = [];
+  for (const [route, item] of Object.entries(spec.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (op) out.push({ method, path: route, op });
+    }
+  }
+  return out;
+}
+
+/** Follows a local `#/components/...` reference of a bundled spec. */
+export function resolveLocal<T>(spec: Spec, node: T | { $ref: string } | undefined): T | undefined {
+  let current: unknown = node;
+  for (let hops = 0; hops < 16 && current && typeof current === "object" && "$ref" in current; hops++) {
+    const ref = (current as { $ref: string }).$ref;
+    if (!ref.startsWith("#/")) return undefined;
+    current = ref
+      .slice(2)
+      .split("/")
+      .reduce<unknown>((n, key) => (n && typeof n === "object" ? (n as Record<string, unknown>)[key.replaceAll("~1", "/").replaceAll("~0", "~")] : undefined), spec);
+  }
+  return current as T | undefined;
+}
+
+/** The value of the operation's first JSON request example, if it has one. */
+export function firstRequestExample(spec: Spec, op: Operation): { found: true; value: unknown } | { found: false } {
+  const body = resolveLocal(spec, op.requestBody);
+  const media = body?.content?.["application/json"];
+  if (!media) return { found: false };
+  for (const raw of Object.values(media.examples ?? {})) {
+    const example = resolveLocal<{ value?: unknown }>(spec, raw);
+    if (example && "value" in example) return { found: true, value: example.value };
+  }
+  if (media.example !== undefined) return { found: true, value: media.example };
+  return { found: false };
+}
