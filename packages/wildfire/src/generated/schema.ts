@@ -11,7 +11,7 @@ export interface paths {
         /**
          * Check the server's health
          * @description Reports CPU, memory and disk of each node. It is the only route that needs no signature, and the
-         *     only GET route: a POST to it answers HTTP 500.
+         *     only GET route: a POST to it answers HTTP 500. The admin rate limit still applies (code 250).
          *
          *     Docs differ: the general-API page documents `POST /admin/healthcheck` returning
          *     `{"status": "healthy"}`; the server has no such path (see `checkHealthDocumented`).
@@ -3129,10 +3129,10 @@ export interface components {
         };
         /** @description Resource usage of one server node. */
         NodeHealth: {
-            /** @description Node id. */
+            /** @description Node id; always "1" on the community server (a string here, unlike the integer of `/admin/user/online_count`). */
             node?: string;
             cpu?: {
-                /** @description System CPU load (0 to 1). */
+                /** @description The operating system's load average over the last minute (not a percentage; can exceed the core count; -1 where the platform has none). */
                 load?: number;
                 /**
                  * Format: int32
@@ -3140,25 +3140,25 @@ export interface components {
                  */
                 cores?: number;
             };
-            /** @description JVM memory in bytes. */
+            /** @description JVM heap in bytes. */
             memory?: {
                 /**
                  * Format: int64
-                 * @description Free heap bytes.
+                 * @description Free bytes within the heap currently allocated.
                  */
                 free?: number;
                 /**
                  * Format: int64
-                 * @description Maximum heap bytes.
+                 * @description Maximum heap size.
                  */
                 max?: number;
                 /**
                  * Format: int64
-                 * @description Bytes still available to the heap.
+                 * @description Heap currently allocated by the JVM (Runtime.totalMemory, despite the name).
                  */
                 avail?: number;
             };
-            /** @description Disk of the working directory, in bytes. */
+            /** @description The file system holding `/`, in bytes. */
             disk?: {
                 /**
                  * Format: int64
