@@ -2554,6 +2554,294 @@ export interface components {
          */
         ChannelType: number;
         /**
+         * @description Text message content (`type` 1), optionally mentioning users or replying to a message. Send with the
+         *     default header (`red_dot: 1`).
+         * @example {
+         *       "type": 1,
+         *       "content": "这是一条文本消息"
+         *     }
+         * @example {
+         *       "type": 1,
+         *       "content": "Hi @user456",
+         *       "mention": {
+         *         "all": 0,
+         *         "uids": [
+         *           "user456"
+         *         ]
+         *       }
+         *     }
+         * @example {
+         *       "type": 1,
+         *       "content": "回复了某某",
+         *       "reply": {
+         *         "root_mid": "123456789",
+         *         "message_id": "123456789",
+         *         "message_seq": 1001,
+         *         "from_uid": "user456",
+         *         "from_name": "李四",
+         *         "payload": {
+         *           "type": 1,
+         *           "content": "Hello World"
+         *         }
+         *       }
+         *     }
+         */
+        PayloadText: {
+            /**
+             * @description Content type 1 = text.
+             * @constant
+             */
+            type: 1;
+            /** @description The text. */
+            content: string;
+            /** @description Who the text mentions. */
+            mention?: {
+                /**
+                 * @description 1 = mentions everyone (then `uids` is empty); 0 = only `uids`.
+                 * @enum {integer}
+                 */
+                all?: 0 | 1;
+                /** @description Mentioned uids. */
+                uids?: string[];
+            };
+            /** @description The message this text replies to. */
+            reply?: {
+                /** @description Id of the first message of the reply thread, as a decimal string. */
+                root_mid?: string;
+                /** @description Id of the message replied to, as a decimal string (use the message's `message_idstr`). */
+                message_id?: string;
+                /**
+                 * Format: int64
+                 * @description `message_seq` of the message replied to.
+                 */
+                message_seq?: number;
+                /** @description Sender of the message replied to. */
+                from_uid?: string;
+                /** @description Display name of that sender. */
+                from_name?: string;
+                /** @description Content of the message replied to (a `MessageContent` object, decoded). */
+                payload?: Record<string, never>;
+            };
+        };
+        /**
+         * @description Image message content (`type` 2); upload the file yourself and send its URL.
+         * @example {
+         *       "type": 2,
+         *       "url": "https://cdn.example.org/im/2024/01/photo.jpg",
+         *       "width": 200,
+         *       "height": 320
+         *     }
+         */
+        PayloadImage: {
+            /**
+             * @description Content type 2 = image.
+             * @constant
+             */
+            type: 2;
+            /** @description Where the image can be downloaded. */
+            url: string;
+            /** @description Width in pixels. */
+            width: number;
+            /** @description Height in pixels. */
+            height: number;
+        };
+        /**
+         * @description Animated GIF / sticker content (`type` 3).
+         * @example {
+         *       "type": 3,
+         *       "url": "https://cdn.example.org/im/stickers/wave.gif",
+         *       "width": 72,
+         *       "height": 72
+         *     }
+         */
+        PayloadGif: {
+            /**
+             * @description Content type 3 = GIF.
+             * @constant
+             */
+            type: 3;
+            /** @description Where the GIF can be downloaded. */
+            url: string;
+            /** @description Width in pixels. */
+            width: number;
+            /** @description Height in pixels. */
+            height: number;
+        };
+        /**
+         * @description Voice message content (`type` 4).
+         * @example {
+         *       "type": 4,
+         *       "url": "https://cdn.example.org/im/2024/01/voice.amr",
+         *       "timeTrad": 10
+         *     }
+         */
+        PayloadVoice: {
+            /**
+             * @description Content type 4 = voice.
+             * @constant
+             */
+            type: 4;
+            /** @description Where the audio can be downloaded. */
+            url: string;
+            /** @description Duration in **seconds** (the field name is spelled this way by the protocol). */
+            timeTrad: number;
+        };
+        /**
+         * @description File message content (`type` 8).
+         * @example {
+         *       "type": 8,
+         *       "url": "https://cdn.example.org/im/2024/01/report.docx",
+         *       "name": "report.docx",
+         *       "size": 238734
+         *     }
+         */
+        PayloadFile: {
+            /**
+             * @description Content type 8 = file.
+             * @constant
+             */
+            type: 8;
+            /** @description Where the file can be downloaded. */
+            url: string;
+            /** @description File name shown to users. */
+            name: string;
+            /**
+             * Format: int64
+             * @description File size in **bytes**.
+             */
+            size: number;
+        };
+        /**
+         * @description A command for clients (`type` 99), not shown as a message. Send it with `header.sync_once: 1` (add
+         *     `no_persist: 1` if offline users need not get it). Commands the WuKongIM apps know:
+         *
+         *     | `cmd` | `param` | what the client does |
+         *     |---|---|---|
+         *     | `memberUpdate` | `{group_no}` | syncs the group's member list again |
+         *     | `unreadClear` | `{channel_id, channel_type}` | clears the red dot of that conversation |
+         *     | `groupUpdate` | `{}` | reloads the group's info |
+         *
+         *     Apps may define their own commands.
+         * @example {
+         *       "type": 99,
+         *       "cmd": "memberUpdate",
+         *       "param": {
+         *         "group_no": "group123"
+         *       }
+         *     }
+         * @example {
+         *       "type": 99,
+         *       "cmd": "unreadClear",
+         *       "param": {
+         *         "channel_id": "group123",
+         *         "channel_type": 2
+         *       }
+         *     }
+         * @example {
+         *       "type": 99,
+         *       "cmd": "groupUpdate",
+         *       "param": {}
+         *     }
+         */
+        PayloadCommand: {
+            /**
+             * @description Content type 99 = command.
+             * @constant
+             */
+            type: 99;
+            /** @description The command name. */
+            cmd: string;
+            /** @description The command's arguments (see the table). */
+            param?: Record<string, never>;
+        };
+        /**
+         * @description A system notice shown in a conversation (`type` above 1000). `content` is a template: `{0}`, `{1}`, …
+         *     are replaced with the names in `extra[0]`, `extra[1]`, …. Send it with the header flags of its kind:
+         *
+         *     | `type` | notice | header |
+         *     |---|---|---|
+         *     | 1001 | group created (`creator`, `creator_name`) | `no_persist: 0, red_dot: 0, sync_once: 1` |
+         *     | 1002 | members added | `no_persist: 0, red_dot: 0, sync_once: 1` |
+         *     | 1003 | members removed | `no_persist: 0, red_dot: 0, sync_once: 1` |
+         *     | 1005 | group name or notice changed | `no_persist: 0, red_dot: 0, sync_once: 1` |
+         *     | 1006 | message recalled (`message_id`) | `no_persist: 0, red_dot: 0, sync_once: 1` |
+         *     | 1010 | you were removed from the group | `no_persist: 0, red_dot: 1, sync_once: 0` |
+         *
+         *     Other types above 1000 are free for apps (1004 and 1007–1009 have no documented content).
+         * @example {
+         *       "type": 1001,
+         *       "creator": "user123",
+         *       "creator_name": "张三",
+         *       "content": "{0}邀请{1}、{2}加入群聊",
+         *       "extra": [
+         *         {
+         *           "uid": "user123",
+         *           "name": "张三"
+         *         },
+         *         {
+         *           "uid": "user456",
+         *           "name": "李四"
+         *         },
+         *         {
+         *           "uid": "user789",
+         *           "name": "王五"
+         *         }
+         *       ]
+         *     }
+         * @example {
+         *       "type": 1006,
+         *       "message_id": "123456789",
+         *       "content": "{0}撤回了一条消息",
+         *       "extra": [
+         *         {
+         *           "uid": "user123",
+         *           "name": "张三"
+         *         }
+         *       ]
+         *     }
+         * @example {
+         *       "type": 1010,
+         *       "content": "你被{0}移除群聊",
+         *       "extra": [
+         *         {
+         *           "uid": "user123",
+         *           "name": "张三"
+         *         }
+         *       ]
+         *     }
+         */
+        PayloadSystem: {
+            /** @description The notice kind (see the table); always above 1000. */
+            type: number;
+            /** @description Template text; `{n}` is replaced with `extra[n].name`. */
+            content: string;
+            /** @description The users the template names, in placeholder order. */
+            extra?: {
+                /** @description The user. */
+                uid: string;
+                /** @description The name to show. */
+                name: string;
+            }[];
+            /** @description Uid of the group's creator (1001). */
+            creator?: string;
+            /** @description Name of the group's creator (1001). */
+            creator_name?: string;
+            /** @description The recalled message's id as a decimal string (1006). */
+            message_id?: string;
+        };
+        /**
+         * @description The JSON a message `payload` carries once base64-decoded, by the convention of the WuKongIM SDKs and
+         *     apps (the server itself never reads it). The numeric `type` tells the kinds apart: 1 text, 2 image,
+         *     3 GIF, 4 voice, 8 file, 99 command, above 1000 system notices. Apps add their own types and fields;
+         *     every kind accepts extra fields. The kinds never overlap (each has its own `type`), so exactly one
+         *     of them matches; the union is written as `anyOf` because a system notice's `type` is a range.
+         * @example {
+         *       "type": 1,
+         *       "content": "Hello World"
+         *     }
+         */
+        MessageContent: components["schemas"]["PayloadText"] | components["schemas"]["PayloadImage"] | components["schemas"]["PayloadGif"] | components["schemas"]["PayloadVoice"] | components["schemas"]["PayloadFile"] | components["schemas"]["PayloadCommand"] | components["schemas"]["PayloadSystem"];
+        /**
          * @description What `POST /message/send` answers for a channel send. The send is asynchronous: the message has been
          *     handed to the channel's pipeline, not necessarily stored or delivered, so there is no `message_seq`.
          * @example {
