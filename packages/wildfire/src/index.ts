@@ -10,6 +10,7 @@ export { ImApiError, operationOf, parseJsonLossless, stringifyJsonLossless, type
 export { Base64Error, decodeBase64, encodeBase64 } from "./base64.js";
 export { ContentType, CUSTOM_CONTENT_TYPE_MIN } from "./content-type.js";
 export { ConversationType, conversationSettingKey, type ConversationRef } from "./conversation.js";
+export { isConversationTop, setConversationTop, type ConversationTopTarget } from "./conversation-top.js";
 export { ErrorCode, ErrorCodeByName, errorCodeName, type ErrorCodeName, type ErrorCodeValue } from "./error-code.js";
 export { unwrap, WildfireError, type FetchResultLike, type Unwrapped, type WildfireErrorInit } from "./errors.js";
 export {
