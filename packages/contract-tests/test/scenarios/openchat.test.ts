@@ -9,7 +9,7 @@ const readOnly = inject("contractReadOnly");
 const prefix = inject("contractRunPrefix");
 type Obj = Record<string, Json>;
 
-describe.runIf(target?.real)("OpenChat scenario", () => {
+if (target?.real) describe("OpenChat scenario", () => {
   const s = new Session(loadContract("openchat"), target!, target?.token);
   afterAll(() => writePartial(inject("contractPartialDir"), "openchat-scenario", s.results));
 
@@ -27,7 +27,7 @@ describe.runIf(target?.real)("OpenChat scenario", () => {
     expect(r.body).toMatchObject({ success: true });
   });
 
-  it.runIf(!readOnly)("sends a message and syncs it back", async () => {
+  if (!readOnly) it("sends a message and syncs it back", async () => {
     const payload = Buffer.from(JSON.stringify({ type: 1, content: `hello from ${prefix}` })).toString("base64");
     const sent = await s.call("POST", "/api/v1/im/message/send", { channelId: `${prefix}_g`, channelType: 2, payload, clientMsgNo: `${prefix}_m1` });
     expect(sent.status).toBeLessThan(300);

@@ -11,7 +11,7 @@ const readOnly = inject("contractReadOnly");
 const prefix = inject("contractRunPrefix");
 type Obj = Record<string, Json>;
 
-describe.runIf(target?.real)("wildfire signatures", () => {
+if (target?.real) describe("wildfire signatures", () => {
   const raw = async (headers: Record<string, string>) => {
     const r = await fetch(`${target!.url}/admin/user/get_info`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ userId: `${prefix}_nobody` }) });
     return { status: r.status, body: (await r.json()) as Obj };
@@ -31,7 +31,7 @@ describe.runIf(target?.real)("wildfire signatures", () => {
   });
 });
 
-describe.runIf(target?.real && !readOnly)("wildfire scenario", () => {
+if (target?.real && !readOnly) describe("wildfire scenario", () => {
   const s = new Session(loadContract("wildfire"), target!);
   const u1 = `${prefix}_u1`;
   const u2 = `${prefix}_u2`;
