@@ -214,9 +214,9 @@ export interface paths {
         put?: never;
         /**
          * Get the users with an e-mail address
-         * @description Returns every user whose `email` equals the given address. The body is **a bare JSON string**
-         *     (`"test01@example.com"`), not an object: an object body makes the server fail with HTTP 500. An
-         *     empty string or `null` answers 251; no matching user answers 253.
+         * @description Returns every user whose `email` equals the given address; destroyed users are left out. The
+         *     body is **a bare JSON string** (`"test01@example.com"`), not an object: an object body makes the
+         *     server fail with HTTP 500. An empty string or `null` answers 251; no matching user answers 253.
          */
         post: operations["getUsersByEmail"];
         delete?: never;
@@ -260,8 +260,8 @@ export interface paths {
         put?: never;
         /**
          * Page through all users
-         * @description Returns up to `count` users starting at `offset`, in the database's order. Destroyed users and
-         *     robots are included. `count` below 1 or `offset` below 0 (or an empty or `null` body) answers
+         * @description Returns up to `count` users starting at `offset`, oldest account first. Destroyed users are left
+         *     out; robots are included. `count` below 1 or `offset` below 0 (or an empty or `null` body) answers
          *     251. A page shorter than `count` is the last one.
          */
         post: operations["listAllUsers"];
