@@ -38,8 +38,9 @@ export interface paths {
          *     `a@b` channel id. To deliver a command message to chosen users instead of a channel, leave
          *     `channel_id` empty and give `subscribers` with `header.sync_once: 1`.
          *
-         *     The send is asynchronous: HTTP 200 means the message was accepted, not that it was stored or
-         *     delivered. A channel send answers `{"status":200,"data":{"message_id","client_msg_no"}}`; a send
+         *     Messages sent here come from the server's system device, so the channel's subscriber, denylist
+         *     and allowlist checks do not apply. The send is asynchronous: HTTP 200 means the message was
+         *     accepted, not that it was stored or delivered. A channel send answers `{"status":200,"data":{"message_id","client_msg_no"}}`; a send
          *     to `subscribers` answers only `{"status":200}`. The server reads the body with gin's `BindJSON`:
          *     when the JSON does not decode (wrong types, a number out of range, bad base64) the 400 body comes
          *     without a JSON `Content-Type`.
