@@ -103,7 +103,10 @@ export class ContractValidator {
     if (!content) return [];
     const type = exchange.contentType.split(";")[0]!.trim().toLowerCase();
     const declared = Object.keys(content);
-    const media = declared.find((m) => m === type) ?? (type === "" ? undefined : declared.find((m) => m.endsWith("/*") && type.startsWith(m.slice(0, -1))));
+    const media =
+      declared.find((m) => m === type) ??
+      (type === "" ? undefined : declared.find((m) => m.endsWith("/*") && type.startsWith(m.slice(0, -1)))) ??
+      declared.find((m) => m === "*/*");
     if (!media) {
       if (exchange.bodyText === "" && declared.includes("text/plain")) return [];
       return [base("content-type", declared.join(" or "), exchange.contentType || "(none)")];

@@ -97,7 +97,7 @@ function wukongim(spec: LoadedSpec, options: BehaviourOptions): Behaviour {
 
 function wildfire(spec: LoadedSpec, options: BehaviourOptions): Behaviour {
   // The admin server's UnknownErrorAction: HTTP 500 with an empty body.
-  const unknown: Reply = { status: 500, headers: {}, body: "" };
+  const unknown: Reply = { status: 500, headers: { "content-type": "application/json;charset=utf-8" }, body: "" };
   const envelope = (code: number, msg: string) => json(200, { code, msg }, "application/json;charset=utf-8");
   return {
     before(req) {
@@ -117,7 +117,7 @@ function wildfire(spec: LoadedSpec, options: BehaviourOptions): Behaviour {
         } catch (error) {
           return {
             status: 500,
-            headers: { "content-type": "text/plain; charset=utf-8", connection: "close" },
+            headers: { "content-type": "application/json;charset=utf-8", connection: "close" },
             body: `java.lang.RuntimeException: com.google.gson.JsonSyntaxException: ${(error as Error).message}`,
           };
         }

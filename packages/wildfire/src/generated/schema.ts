@@ -4534,13 +4534,15 @@ export interface components {
         /**
          * @description HTTP 500. An unknown path or wrong method gives an empty body; a body the server cannot parse, or a
          *     missing field the handler dereferences, gives the Java exception text and closes the connection.
+         *     The server labels both `Content-Type: application/json;charset=utf-8` (with `Content-Encoding:
+         *     utf-8`) although neither body is JSON, so read it as text.
          */
         ServerError: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "text/plain": string;
+                "*/*": string;
             };
         };
     };
