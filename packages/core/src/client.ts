@@ -36,6 +36,17 @@ export function operationOf(response: Response): string | undefined {
   return operations.get(response);
 }
 
+function isBodyReadFailure(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false;
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return error.message === "terminated" || typeof cause?.code === "string";
+}
+
+function describeCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  return [String((error as Error).message), cause?.code ?? cause?.message].filter(Boolean).join(": ");
+}
+
 function isJson(response: Response): boolean {
   const type = response.headers.get("content-type") ?? "";
   return type === "" || /\bjson\b/i.test(type);
@@ -81,6 +92,11 @@ export function createApiClient<Paths extends {}>(
       } catch (error) {
         if (error instanceof TransportError) {
           throw new ImApiError({ api: descriptor.api, operation, kind: error.kind, message: error.message, cause: error });
+        }
+        // The body is read inside openapi-fetch, after the transport has returned: a connection that
+        // dies mid-body surfaces here as undici's TypeError("terminated") or a socket error.
+        if (isBodyReadFailure(error)) {
+          throw new ImApiError({ api: descriptor.api, operation, kind: "network", message: `the connection failed while reading the response: ${describeCause(error)}`, cause: error });
         }
         throw error;
       }

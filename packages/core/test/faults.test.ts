@@ -1,0 +1,53 @@
+// Faults a real deployment produces: a server that dies in the middle of an answer, or for good
+// while a client keeps calling. The client must end every call with a typed error, never hang and
+// never leave an unhandled rejection (vitest fails the run on one).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { createApiClient } from "../src/client.js";
+import { ImApiError } from "../src/errors.js";
+
+type Loose = { GET: (p: string, i?: object) => Promise<{ data?: unknown; response: Response }> };
+const ops = { "GET /page": { operationId: "getPage", retrySafe: true }, "GET /ok": { operationId: "getOk", retrySafe: true } };
+
+async function serve(handler: http.RequestListener) {
+  const server = http.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe("server faults", () => {
+  it("turns an answer cut off mid-body into a network ImApiError", async () => {
+    const { server, url } = await serve((req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      res.write('{"messages":[{"message_id":1');
+      setTimeout(() => req.socket.destroy(), 20);
+    });
+    const client = createApiClient({ api: "test", operations: ops }, { baseUrl: url, retry: false }) as unknown as Loose;
+    const error = await client.GET("/page").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImApiError);
+    expect(error).toMatchObject({ kind: "network", operation: "getPage" });
+    server.close();
+  });
+
+  it("fails every call with a typed error after the server dies mid-run", async () => {
+    const { server, url } = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
+    const client = createApiClient({ api: "test", operations: ops }, { baseUrl: url, timeoutMs: 2000, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } }) as unknown as Loose;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      if (i === 10) {
+        server.closeAllConnections();
+        await new Promise((r) => server.close(r));
+      }
+      try {
+        const { data } = await client.GET("/ok");
+        outcomes.push(JSON.stringify(data));
+      } catch (error) {
+        expect(error).toBeInstanceOf(ImApiError);
+        outcomes.push((error as ImApiError).kind);
+      }
+    }
+    expect(outcomes.slice(0, 10)).toEqual(Array(10).fill('{"ok":true}'));
+    expect(outcomes.slice(10)).toEqual(Array(10).fill("network"));
+  });
+});
