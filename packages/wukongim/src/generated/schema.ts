@@ -765,7 +765,7 @@ export interface paths {
          *     or the channel unknown). Nothing is validated; for a person channel pass the user's uid with
          *     `channel_type=1`.
          *
-         *     Docs differ: the official OpenAPI file leaves the items untyped; the server returns
+         *     Docs differ: the official OpenAPI file answers an array of uid strings; the server returns
          *     `{id, uid, created_at, updated_at}` records.
          */
         get: operations["getChannelAllowlist"];
@@ -797,8 +797,8 @@ export interface paths {
          *     instead of `{"status": 200}`: 19 (Ban) when the user's person channel is banned, 24 (Disband) when
          *     it is disbanded. Check `status`, not only the HTTP code.
          *
-         *     Docs differ: the official docs describe only `{"status": 200}` and HTTP errors; the permission
-         *     failure comes back as HTTP 200 with a reason code.
+         *     Docs differ: the official OpenAPI file answers `{"status": "ok"}` (a string) and has no
+         *     permission-failure answer; the server sends the integer 200, or a reason code with HTTP 200.
          */
         post: operations["updateUserToken"];
         delete?: never;
@@ -846,6 +846,9 @@ export interface paths {
          *     two devices appears twice; offline users do not appear). An empty array answers `{"status": 200}`.
          *     The answer can be `null` when every uid lives on other nodes and none is online. A read, safe to
          *     retry.
+         *
+         *     Docs differ: the official OpenAPI file always answers an array; an empty request gets
+         *     `{"status": 200}` and the answer can be `null`.
          */
         post: operations["getUserOnlineStatus"];
         delete?: never;
