@@ -1,6 +1,7 @@
 // The JSON content WuKongIM's apps put in a message `payload` (before base64), as the message-send
 // documentation describes it. The server does not read payloads; these are the conventions its SDKs
-// and demo apps share. Every shape is open: an app may add its own fields.
+// and demo apps share. An app may add its own fields.
+import type { components } from "./generated/schema.js";
 
 /** Content types of the documented payloads. System messages use any type above 1000. */
 export const ContentType = {
@@ -16,89 +17,37 @@ export type ContentType = (typeof ContentType)[keyof typeof ContentType];
 /** System messages (group created, member added, message recalled…) use a type above this. */
 export const SYSTEM_CONTENT_TYPE_MIN = 1001;
 
-/** Who a text message mentions. */
-export interface PayloadMention {
-  /** 1 mentions everyone (then `uids` is empty), 0 only `uids`. */
-  all?: 0 | 1;
-  uids?: string[];
-}
+type Schemas = components["schemas"];
+
+// The content shapes come from the spec (components/schemas/Payload*). openapi-typescript types an
+// object schema without properties as Record<string, never>, which would reject every command
+// `param` and every replied-to `payload`; those two free-form objects are widened here.
+
+/** Who a text message mentions: `all: 1` everyone (then `uids` is empty), else `uids`. */
+export type PayloadMention = NonNullable<Schemas["PayloadText"]["mention"]>;
 
 /** The message a text message replies to. */
-export interface PayloadReply {
-  /** Id of the first message of the reply thread. */
-  root_mid?: string;
-  /** Decimal id of the message replied to. */
-  message_id?: string;
-  message_seq?: number;
-  from_uid?: string;
-  from_name?: string;
+export type PayloadReply = Omit<NonNullable<Schemas["PayloadText"]["reply"]>, "payload"> & {
   /** The replied-to message's content. */
   payload?: Record<string, unknown>;
-}
+};
 
-export interface PayloadText {
-  type: 1;
-  content: string;
-  mention?: PayloadMention;
-  reply?: PayloadReply;
-}
-
-export interface PayloadImage {
-  type: 2;
-  url: string;
-  /** Pixels. */
-  width: number;
-  /** Pixels. */
-  height: number;
-}
-
-export interface PayloadGif {
-  type: 3;
-  url: string;
-  /** Pixels. */
-  width: number;
-  /** Pixels. */
-  height: number;
-}
-
-export interface PayloadVoice {
-  type: 4;
-  url: string;
-  /** Duration in seconds. */
-  timeTrad: number;
-}
-
-export interface PayloadFile {
-  type: 8;
-  url: string;
-  name: string;
-  /** Size in bytes. */
-  size: number;
-}
-
-/** A command for clients (send with `header.sync_once = 1`), e.g. `memberUpdate`, `unreadClear`. */
-export interface PayloadCommand {
-  type: 99;
-  cmd: string;
-  param?: Record<string, unknown>;
-}
-
+/** Text (type 1), optionally mentioning users or replying to a message. */
+export type PayloadText = Omit<Schemas["PayloadText"], "reply"> & { reply?: PayloadReply };
+/** Image (type 2); width and height in pixels. */
+export type PayloadImage = Schemas["PayloadImage"];
+/** GIF (type 3); width and height in pixels. */
+export type PayloadGif = Schemas["PayloadGif"];
+/** Voice (type 4); `timeTrad` is the duration in seconds. */
+export type PayloadVoice = Schemas["PayloadVoice"];
+/** File (type 8); `size` in bytes. */
+export type PayloadFile = Schemas["PayloadFile"];
+/** A command for clients (type 99, send with `header.sync_once = 1`), e.g. `memberUpdate`, `unreadClear`. */
+export type PayloadCommand = Omit<Schemas["PayloadCommand"], "param"> & { param?: Record<string, unknown> };
 /** A user named in a system message template: `{0}` is `extra[0]`, and so on. */
-export interface PayloadSystemUser {
-  uid: string;
-  name: string;
-}
-
+export type PayloadSystemUser = NonNullable<Schemas["PayloadSystem"]["extra"]>[number];
 /** A system message: type above 1000, `content` is a template whose `{n}` refer to `extra[n]`. */
-export interface PayloadSystem {
-  type: number;
-  content: string;
-  extra?: PayloadSystemUser[];
-  creator?: string;
-  creator_name?: string;
-  /** For a recall notice (1006), the recalled message's id. */
-  message_id?: string;
-}
+export type PayloadSystem = Schemas["PayloadSystem"];
 
 /** Any documented payload content. */
 export type MessageContent = PayloadText | PayloadImage | PayloadGif | PayloadVoice | PayloadFile | PayloadCommand | PayloadSystem;

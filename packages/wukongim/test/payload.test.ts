@@ -9,9 +9,13 @@ import {
   encodePayload,
   isSystemContent,
   PayloadDecodeError,
+  type components,
   type MessageContent,
+  type PayloadCommand,
+  type PayloadImage,
   type PayloadText,
 } from "../src/index.js";
+import { BundledSpec } from "./spec-examples.js";
 
 // Node's Buffer is the independent reference for standard padded base64.
 const viaBuffer = (text: string) => Buffer.from(text, "utf8").toString("base64");
@@ -111,5 +115,32 @@ describe("encodePayload / decodePayload", () => {
     if (content.type === ContentType.Voice) expectTypeOf(content).toMatchTypeOf<{ type: number }>();
     expect(isSystemContent({ type: 1002 })).toBe(true);
     expect(isSystemContent({ type: 99 })).toBe(false);
+  });
+});
+
+describe("payload content types from the spec", () => {
+  const spec = new BundledSpec(new URL("../openapi.json", import.meta.url));
+  const schemas = (spec.doc["components"] as { schemas: Record<string, { examples?: unknown[] }> }).schemas;
+  const names = ["PayloadText", "PayloadImage", "PayloadGif", "PayloadVoice", "PayloadFile", "PayloadCommand", "PayloadSystem"];
+
+  it("round-trips every example of every Payload schema", () => {
+    let count = 0;
+    for (const name of names) {
+      const examples = schemas[name]?.examples ?? [];
+      expect(examples.length, `${name} has examples`).toBeGreaterThan(0);
+      for (const example of examples) {
+        const encoded = encodePayload(example as MessageContent);
+        expect(encoded).toBe(Buffer.from(JSON.stringify(example), "utf8").toString("base64"));
+        expect(decodePayload(encoded)).toEqual(example);
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThanOrEqual(names.length);
+  });
+
+  it("uses the generated shapes (free-form param and reply payload widened)", () => {
+    expectTypeOf<PayloadImage>().toEqualTypeOf<components["schemas"]["PayloadImage"]>();
+    const command: PayloadCommand = { type: 99, cmd: "memberUpdate", param: { group_no: "group123" } };
+    expect(decodePayload<PayloadCommand>(encodePayload(command)).param).toEqual({ group_no: "group123" });
   });
 });
