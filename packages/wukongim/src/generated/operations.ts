@@ -102,6 +102,7 @@ export const operations = {
   "POST /tag/remove": { operationId: "removeTag", retrySafe: true },
   "GET /tags": { operationId: "listTags", retrySafe: true },
   "GET /docs": { operationId: "getDocs", retrySafe: true },
+  "GET /docs/": { operationId: "getDocsRedirect", retrySafe: true },
   "GET /docs/openapi.json": { operationId: "getDocsOpenApi", retrySafe: true },
   "GET /docs/health": { operationId: "getDocsHealth", retrySafe: true },
 } as const satisfies OperationTable;

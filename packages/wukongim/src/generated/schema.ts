@@ -205,7 +205,11 @@ export interface paths {
         /**
          * Get a channel's last message sequence number
          * @description Returns the `message_seq` of the newest message in a channel, so a client can tell whether it has
-         *     anything new to sync. A channel that has never been written to answers `{"message_seq": 0}`.
+         *     anything new to sync. A channel that exists but has no message yet answers `{"message_seq": 0}`;
+         *     a channel the server has never seen (never created, never sent to) answers **HTTP 400**
+         *     `{"msg": "not found", "status": 400}`.
+         *
+         *     Docs differ: the documentation says an unknown channel answers `{"message_seq": 0}`.
          *     For a person channel (`channel_type=1`) pass the peer's uid as `channel_id` and the asking user as
          *     `login_uid`; the server builds the `a@b` channel id itself.
          */
@@ -228,8 +232,9 @@ export interface paths {
         /**
          * Get a channel's newest message
          * @description Returns the newest message of a channel. For a person channel (`channel_type=1`) pass the peer's
-         *     uid as `channel_id` and the asking user as `login_uid` (required then). An empty or unknown channel
-         *     answers **HTTP 200** with `{"status": 404}`.
+         *     uid as `channel_id` and the asking user as `login_uid` (required then). A channel with no message
+         *     answers **HTTP 200** with `{"status": 404}`; a channel the server has never seen answers HTTP 400
+         *     `{"msg": "获取频道所在节点失败！", "status": 400}` (its leader cannot be found).
          */
         get: operations["getChannelLastMessage"];
         put?: never;
@@ -2449,11 +2454,31 @@ export interface paths {
         /**
          * Open the bundled API docs (Swagger UI)
          * @description Serves a Swagger UI page that loads `/docs/openapi.json` (the UI's scripts come from unpkg.com).
-         *     `GET /docs/` redirects here with HTTP 301; that path is not listed separately because a trailing
-         *     slash is not allowed in this contract's paths. In `mode: release` (what `config/wk.yaml` sets)
+         *     `GET /docs/` redirects here with HTTP 301 (see `getDocsRedirect`). In `mode: release` (what `config/wk.yaml` sets)
          *     both answer 403; the CLI's default mode without a config file is `debug`, where they work.
          */
         get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Redirect to the bundled API docs
+         * @description Redirects with HTTP 301 to `/docs` (the Swagger UI page). In `mode: release` it answers 403 like
+         *     the other docs routes.
+         */
+        get: operations["getDocsRedirect"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2991,7 +3016,12 @@ export interface components {
          *     }
          */
         Message: {
-            /** @description Delivery flags the message was sent with (each 0 or 1). */
+            /**
+             * @description Delivery flags (each 0 or 1). Do not rely on them round-tripping: a v2.2.5 server returns
+             *     `red_dot: 0` from `/message`, `/messages`, `/message/byclientmsgno`, `/channel/last_message` and
+             *     conversation recents whatever was sent; only `/channel/messagesync` reports it, and not for a
+             *     channel's first message.
+             */
             header: {
                 /**
                  * Format: int64
@@ -3094,7 +3124,10 @@ export interface components {
              * @description Sequence number of the message in its channel (Go `uint64`), increasing by 1 per stored message.
              */
             message_seq: number;
-            /** @description Sender uid; `""` when the system account (`____system`) sent it. */
+            /**
+             * @description Sender uid; `""` when the system account (`____system`) sent it (`/cluster/messages` shows the
+             *     same message with `____system`).
+             */
             from_uid: string;
             /**
              * @description Channel id. For person channels (type 1) the server stores `a@b`; here it returns the half that
@@ -3133,7 +3166,8 @@ export interface components {
             end_message_seq: number;
             /**
              * Format: int64
-             * @description 1 when a full page (`limit` messages) came back and the range was not exhausted, else 0.
+             * @description 1 when a full page (`limit` messages) came back and the range was not exhausted, else 0. With
+             *     `limit` 0 the server answers `more: 1` and no messages.
              */
             more: number;
             /** @description The messages; empty for a channel that has never been written to. */
@@ -5030,6 +5064,19 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description The request was rejected; `msg` says why. When the body cannot be decoded at all, this route's JSON
+         *     error arrives labelled `text/plain; charset=utf-8` (gin's BindJSON writes the status first).
+         */
+        BadRequestBind: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+                "text/plain": string;
+            };
+        };
         /** @description The server runs in `mode: release` (as `config/wk.yaml` sets it), which turns the docs off. */
         DocsDisabled: {
             headers: {
@@ -5209,6 +5256,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5269,6 +5317,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6978,6 +7027,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7112,6 +7162,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7146,6 +7197,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7462,6 +7514,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -8927,7 +8980,7 @@ export interface operations {
                     })[];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestBind"];
             401: components["responses"]["Unauthorized"];
         };
     };
@@ -9246,6 +9299,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -9409,6 +9463,31 @@ export interface operations {
                 content: {
                     "text/html": string;
                 };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["DocsDisabled"];
+        };
+    };
+    getDocsRedirect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Moved to `/docs`. */
+            301: {
+                headers: {
+                    /**
+                     * @description Always `/docs`.
+                     * @example /docs
+                     */
+                    Location?: "/docs";
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["DocsDisabled"];
