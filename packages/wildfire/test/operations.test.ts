@@ -33,15 +33,26 @@ describe.each(spec.operations().map((op) => [`${op.method} ${op.path} (${op.oper
       expect(() => unwrap(result)).toThrow(/HTTP 500/);
       return;
     }
+    const success = spec.success(op);
+    expect(success).toEqual({ status: 200, mediaType: "application/json" });
     expect(result.response.status, JSON.stringify(result.error)).toBe(200);
     expect(operationOf(result.response)).toBe(op.operationId);
     const validate = spec.responseValidator(op, 200);
     expect(validate(result.data), JSON.stringify(validate.errors)).toBe(true);
-    // The schema check is not vacuous: a bare string is not an envelope.
-    expect(validate("success")).toBe(false);
-    // The first example is a success, so unwrap hands back its result.
+    // unwrap hands back the envelope's result, or throws its code.
     const envelope = result.data as { code: number; result?: unknown };
     if (envelope.code === 0) expect(unwrap(result)).toEqual(envelope.result);
     else expect(() => unwrap(result)).toThrow(`code ${envelope.code}`);
+  });
+});
+
+describe("response validation", () => {
+  it("is not vacuous: a body that breaks the schema fails it", () => {
+    const getInfo = spec.operations().find((op) => op.operationId === "getUserInfo")!;
+    const validate = spec.responseValidator(getInfo, 200);
+    expect(validate({ code: 0, msg: "success", result: { userId: "u_test01" } })).toBe(true);
+    expect(validate({ code: "0", msg: "success" })).toBe(false);
+    expect(validate({ code: 1000, msg: "no such code" })).toBe(false);
+    expect(validate("success")).toBe(false);
   });
 });

@@ -101,7 +101,9 @@ export class BundledSpec {
 
   /** The request the spec's first examples describe, or undefined when a required part has none. */
   exampleRequest(op: SpecOperation): ExampleRequest | undefined {
-    const params = ((op.node["parameters"] as Json[] | undefined) ?? []).map((p) => this.deref(p) as JsonObject);
+    const item = (this.doc["paths"] as JsonObject)[op.path] as JsonObject;
+    const declared = [...((item["parameters"] as Json[] | undefined) ?? []), ...((op.node["parameters"] as Json[] | undefined) ?? [])];
+    const params = declared.map((p) => this.deref(p) as JsonObject);
     const path: Record<string, string | number> = {};
     const query: Record<string, string | number> = {};
     for (const p of params) {
@@ -121,26 +123,33 @@ export class BundledSpec {
     return { path, query, body };
   }
 
-  /** Ajv validator for the JSON body of one response status. */
-  responseValidator(op: SpecOperation, status: number): ValidateFunction {
-    const pointer = `#/paths/${pointerPart(op.path)}/${op.method.toLowerCase()}/responses/${status}`;
+  /** The success the operation declares first (lowest 2xx or 3xx) and its first media type, if any. */
+  success(op: SpecOperation): { status: number; mediaType: string | undefined } {
+    const responses = op.node["responses"] as JsonObject;
+    const status = Object.keys(responses)
+      .filter((code) => /^[23]\d\d$/.test(code))
+      .map(Number)
+      .sort((a, b) => a - b)[0];
+    if (status === undefined) throw new Error(`${op.operationId} declares no 2xx or 3xx response`);
+    const content = (this.deref(responses[String(status)]) as JsonObject)["content"] as JsonObject | undefined;
+    const types = Object.keys(content ?? {});
+    return { status, mediaType: types.includes("application/json") ? "application/json" : types[0] };
+  }
+
+  /** Ajv validator for the body of one response status and media type (the schema may live in a shared response). */
+  responseValidator(op: SpecOperation, status: number, mediaType = "application/json"): ValidateFunction {
+    const responses = op.node["responses"] as JsonObject;
+    const node = responses[String(status)] as JsonObject | undefined;
+    if (!node) throw new Error(`${op.operationId} declares no ${status} response`);
+    const base = typeof node["$ref"] === "string" ? node["$ref"] : `#/paths/${pointerPart(op.path)}/${op.method.toLowerCase()}/responses/${status}`;
+    const pointer = `${base}/content/${pointerPart(mediaType)}/schema`;
     let fn = this.validators.get(pointer);
     if (!fn) {
-      const response = this.deref(op.node["responses"] && (op.node["responses"] as JsonObject)[String(status)]) as JsonObject | undefined;
-      if (!response) throw new Error(`${op.operationId} declares no ${status} response`);
-      const media = (response["content"] as JsonObject | undefined)?.["application/json"] as JsonObject | undefined;
-      if (!media?.["schema"]) throw new Error(`${op.operationId} ${status} has no JSON schema`);
-      // Compile against the resolved response, wherever it lives (inline or a shared component).
-      fn = this.ajv.compile({ $ref: `spec${refOf(op.node["responses"] as JsonObject, String(status), pointer)}/content/application~1json/schema` });
+      fn = this.ajv.compile({ $ref: `spec${pointer}` });
       this.validators.set(pointer, fn);
     }
     return fn;
   }
-}
-
-function refOf(responses: JsonObject, status: string, inline: string): string {
-  const node = responses[status] as JsonObject | undefined;
-  return node && typeof node["$ref"] === "string" ? node["$ref"] : inline;
 }
 
 /** True when a server of `version` has the operation (x-since ≤ version < x-removed-in). */
