@@ -1,5 +1,6 @@
 // wkproto ReasonCode (WuKongIMGoProto): why the server refused something. `/user/token` answers
 // HTTP 200 `{"status": <ReasonCode>}` when the user may not log in (19 = banned).
+import type { components } from "./generated/schema.js";
 
 export const ReasonCode = {
   Unknown: 0,
@@ -28,7 +29,7 @@ export const ReasonCode = {
   NotSupportChannelType: 23,
   Disband: 24,
   SendBan: 25,
-} as const;
+} as const satisfies Record<string, components["schemas"]["ReasonCode"]>;
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];
 export type ReasonCodeName = keyof typeof ReasonCode;
 

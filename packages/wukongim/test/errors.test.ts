@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import {
   createWukongimClient,
@@ -53,9 +54,7 @@ describe("unwrap", () => {
   beforeAll(async () => {
     healthResult = await client().GET("/health");
   });
-  // /user/token until the spec has it: the same client call without the path's types.
-  const postToken = (body: Record<string, unknown>) =>
-    (client().POST as unknown as (path: string, init: { body: unknown }) => Promise<{ data?: unknown; error?: unknown; response: Response }>)("/user/token", { body });
+  const postToken = (body: { uid: string; token: string; device_flag?: 0 | 1 | 2; device_level?: number }) => client().POST("/user/token", { body });
 
   it("returns the body of a success, typed without the not-found shape", async () => {
     const data = unwrap(await postToken({ uid: "user123", token: "t0ken", device_flag: 0, device_level: 1 }));
@@ -86,7 +85,7 @@ describe("unwrap", () => {
   it("throws rejected with the ReasonCode for /user/token's HTTP 200 {status: 19}", async () => {
     const result = await postToken({ uid: "banned", token: "t0ken", device_flag: 0, device_level: 1 });
     const error = caught(() => unwrap(result));
-    expect(error).toMatchObject({ kind: "api", failure: "rejected", code: ReasonCode.Ban, reason: "Ban", status: 200 });
+    expect(error).toMatchObject({ kind: "api", failure: "rejected", code: ReasonCode.Ban, reason: "Ban", status: 200, operation: "updateUserToken" });
     expect(error.operation).toBe(operationOf(result.response));
     expect(error.message).toContain("refused with reason code 19 (Ban)");
   });
@@ -112,7 +111,12 @@ describe("unwrap", () => {
 });
 
 describe("ReasonCode", () => {
-  it("has the 26 wkproto codes and names them", () => {
+  it("has the spec's 26 wkproto codes under the spec's names", () => {
+    const spec = JSON.parse(readFileSync(new URL("../openapi.json", import.meta.url), "utf8")) as {
+      components: { schemas: { ReasonCode: { enum: number[]; "x-enum-varnames": string[] } } };
+    };
+    const { enum: codes, "x-enum-varnames": names } = spec.components.schemas.ReasonCode;
+    expect(Object.entries(ReasonCode)).toEqual(codes.map((code, i) => [names[i], code]));
     expect(Object.keys(ReasonCode)).toHaveLength(26);
     expect(ReasonCode.SendBan).toBe(25);
     expect(reasonCodeName(19)).toBe("Ban");
