@@ -54,7 +54,10 @@ export interface FetchResultLike {
 type SuccessBody<R> = R extends { data: infer D; error?: never } ? D : never;
 type EnvelopeResult<D> = D extends { result?: infer X } ? X : undefined;
 
-/** The `result` of a call's success envelope; `undefined` for routes that return none. */
+/**
+ * The `result` of a call's success envelope, typed from the operation's 200 response. Routes that
+ * declare no result give `unknown` (at run time `undefined`: the server omits the key).
+ */
 export type Unwrapped<R> = EnvelopeResult<SuccessBody<R>>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -19,6 +19,7 @@ describe("signing", () => {
 
   it("refuses an empty secret", () => {
     expect(() => signingMiddleware({ secret: "" })).toThrow(/secret must be a non-empty string/);
+    expect(() => createWildfireClient({ secret: "" })).toThrow(/secret must be a non-empty string/);
   });
 });
 
