@@ -163,6 +163,9 @@ async function buildReference(api, outDir, tmp) {
       { title: "OpenAPI YAML", url: "openapi.yaml" },
     ],
     apiLogo: { imageUrl: BACK_LINK_LOGO, href: "../", altText: "All im-openapi APIs" },
+    // Redoc 3 offers only the languages listed here; each picks the x-codeSamples entry whose label
+    // matches (the samples come from scripts/redocly/code-samples.mjs).
+    codeSamples: { languages: [{ lang: "TypeScript", label: "TypeScript" }, { lang: "curl", label: "curl" }] },
   };
   const optionsFile = path.join(tmp, `${api.name}.redoc.json`);
   writeFileSync(optionsFile, JSON.stringify(options));

@@ -114,7 +114,7 @@ describe.each(apis)("%s reference page", (api) => {
     expect([...sections.keys()].sort()).toEqual(expected);
   });
 
-  it("shows the generated code samples on an operation", async () => {
+  it("shows the generated code samples on an operation, TypeScript first, curl on request", async () => {
     const withBody = operations.find((o) => o.op.requestBody) ?? operations[0];
     const section = sections.get(withBody?.op.operationId.toLowerCase() ?? "");
     if (!withBody || !section) throw new Error("the operation was not rendered (see the test above)");
@@ -122,17 +122,29 @@ describe.each(apis)("%s reference page", (api) => {
       window.location.hash = hash;
     }, `#${section}`);
     const samples = withBody.op["x-codeSamples"] ?? [];
-    const firstLines = samples.map((s) => s.source.split("\n").find((l) => l.startsWith("curl") || l.startsWith("import")) ?? "");
-    expect(firstLines.every((l) => l !== "")).toBe(true);
-    // Whichever language Redoc shows first, it is one of the generated samples, shown verbatim.
-    await page.waitForFunction(
-      (lines) =>
-        [...document.querySelectorAll("[data-component-name='CodeBlock/CodeBlock']")].some((el) =>
-          lines.some((l) => (el as HTMLElement).innerText.includes(l)),
-        ),
-      firstLines,
-      { timeout: 10_000 },
-    );
+    const lineOf = (label: string) => samples.find((s) => s.label === label)?.source.split("\n").find((l) => /^(curl|const \{ data)/.test(l)) ?? "";
+    const shows = (line: string) =>
+      page.waitForFunction(
+        (l) => [...document.querySelectorAll("[data-component-name='CodeBlock/CodeBlock']")].some((el) => (el as HTMLElement).innerText.includes(l)),
+        line,
+        { timeout: 10_000 },
+      );
+    expect(lineOf("TypeScript")).toMatch(/^const \{ data, error \} = await client\./);
+    expect(lineOf("curl")).toMatch(/^curl /);
+    await shows(lineOf("TypeScript"));
+    // The language menu lists exactly the generated samples; choosing curl shows the curl command.
+    const dropdowns = page.locator(".panel-request-samples [data-component-name='Dropdown/Dropdown']");
+    const texts = await dropdowns.allInnerTexts();
+    const index = texts.findIndex((t) => t.trim() === "TypeScript");
+    expect(index, `language dropdown among ${JSON.stringify(texts)}`).toBeGreaterThanOrEqual(0);
+    const language = dropdowns.nth(index);
+    await language.click();
+    // The menu opens in a portal at the end of the page; other dropdowns' menus are there too, hidden.
+    const items = page.locator("[data-component-name='Dropdown/DropdownMenuItem']:visible");
+    await items.first().waitFor({ timeout: 5_000 });
+    expect((await items.allInnerTexts()).map((t) => t.trim())).toEqual(["TypeScript", "curl"]);
+    await items.nth(1).click();
+    await shows(lineOf("curl"));
   });
 
   it("finds an operation by its summary with the search box", async () => {
