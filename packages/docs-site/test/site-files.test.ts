@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
-import { firstRequestExample, loadSpec, operationsOf, siteApis, type Operation, type Spec } from "./site.js";
+import { firstRequestExample, loadSpec, operationsOf, resolveLocal, siteApis, type Operation, type Parameter, type Spec } from "./site.js";
 
 const docsDir = inject("docsDir");
 const apis = siteApis(docsDir);
@@ -126,6 +126,21 @@ describe.each(apis)("%s code samples", (api) => {
       checked++;
     }
     if (operations.some((o) => o.op.requestBody)) expect(checked).toBeGreaterThan(0);
+  });
+
+  it("passes every required parameter, in both samples", () => {
+    for (const { op, pathItem } of operations) {
+      const [ts, curl] = (op["x-codeSamples"] ?? []).map((s) => s.source);
+      const params = [...(pathItem.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveLocal<Parameter>(spec, p));
+      for (const p of params) {
+        if (!p?.required) continue;
+        const where = `${op.operationId} ${p.in} ${p.name}`;
+        expect(ts, where).toMatch(new RegExp(`(^|\\s)(${p.name}|"${p.name}"): `, "m"));
+        if (p.in === "query") expect(curl, where).toMatch(new RegExp(`[?&]${encodeURIComponent(p.name)}=`));
+        if (p.in === "path") expect(curl, where).not.toContain(`{${p.name}}`);
+        if (p.in === "header") expect(curl, where).toContain(`-H "${p.name}: `);
+      }
+    }
   });
 
   it("authenticates the curl command the way the operation's security asks", () => {

@@ -15,8 +15,15 @@ export interface MediaType {
   example?: unknown;
 }
 
+export interface Parameter {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required?: boolean;
+}
+
 export interface Operation {
   operationId: string;
+  parameters?: (Parameter | { $ref: string })[];
   summary?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
@@ -24,10 +31,12 @@ export interface Operation {
   "x-codeSamples"?: CodeSample[];
 }
 
+export type PathItem = Partial<Record<(typeof HTTP_METHODS)[number], Operation>> & { parameters?: (Parameter | { $ref: string })[] };
+
 export interface Spec {
   info: { title: string; version: string; "x-server-version"?: string };
   security?: Record<string, string[]>[];
-  paths: Record<string, Partial<Record<(typeof HTTP_METHODS)[number], Operation>>>;
+  paths: Record<string, PathItem>;
   components?: {
     examples?: Record<string, { value?: unknown }>;
     requestBodies?: Record<string, { content?: Record<string, MediaType> }>;
@@ -39,6 +48,7 @@ export interface SiteOperation {
   method: (typeof HTTP_METHODS)[number];
   path: string;
   op: Operation;
+  pathItem: PathItem;
 }
 
 /** The API folders of the site: those with a bundled openapi.json. */
@@ -58,7 +68,7 @@ export function operationsOf(spec: Spec): SiteOperation[] {
   for (const [route, item] of Object.entries(spec.paths)) {
     for (const method of HTTP_METHODS) {
       const op = item[method];
-      if (op) out.push({ method, path: route, op });
+      if (op) out.push({ method, path: route, op, pathItem: item });
     }
   }
   return out;
