@@ -34,6 +34,10 @@ for (const api of apis) {
   const ast = await openapiTS(pathToFileURL(api.bundled), {
     alphabetize: false,
     exportType: false,
+    // A request field with a default is optional to send; only responses always carry it.
+    defaultNonNullable: false,
+    // An object without declared properties is free-form (command params, replied-to payloads).
+    emptyObjectsUnknown: true,
     // Fields marked `x-bigint: true` can exceed 2^53 (snowflake ids); the clients decode those
     // losslessly, so their type admits bigint.
     transform(schema) {

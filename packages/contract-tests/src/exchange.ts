@@ -55,7 +55,8 @@ export function authHeaders(target: Target, token?: string): Record<string, stri
 
 /** Sends one request and records what came back, as text, for validation. */
 export async function send(method: string, url: string, body: Json | undefined, headers: Record<string, string>, timeoutMs = 15_000): Promise<ExchangeRecord> {
-  const init: RequestInit = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeoutMs) };
+  // Redirects are answers to check, not to follow.
+  const init: RequestInit = { method, headers: { ...headers }, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] = "application/json";

@@ -42,7 +42,7 @@ export class Session {
     const op = this.operation(method, path);
     const search = options.query ? `?${new URLSearchParams(options.query).toString()}` : "";
     const headers: Record<string, string> = { ...authHeaders(this.target, this.token), ...options.headers };
-    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(15_000) };
+    const init: RequestInit = { method, headers, redirect: "manual", signal: AbortSignal.timeout(15_000) };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       headers["content-type"] = "application/json";

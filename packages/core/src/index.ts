@@ -3,3 +3,5 @@ export { ImApiError, TransportError, type ImApiErrorInit, type ImErrorKind } fro
 export { parseJsonLossless, stringifyJsonLossless } from "./json.js";
 export { backoffMs, createTransport, retryAfterMs, type RetryOptions, type TransportOptions } from "./transport.js";
 export type { Middleware } from "openapi-fetch";
+export { Base64Error, decodeBase64, encodeBase64 } from "./base64.js";
+export type { StrictClient } from "./strict-client.js";

@@ -1,5 +1,4 @@
-import { createApiClient, type BaseClientOptions, type Middleware } from "@im-openapi/core";
-import type { Client } from "openapi-fetch";
+import { createApiClient, type BaseClientOptions, type Middleware, type StrictClient } from "@im-openapi/core";
 import { bearerMiddleware, refreshMiddleware, type RefreshToken, type TokenSource } from "./auth.js";
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
@@ -22,7 +21,8 @@ export interface OpenchatClientOptions extends Partial<BaseClientOptions> {
   middleware?: Middleware[];
 }
 
-export type OpenchatClient = Client<paths>;
+/** openapi-fetch's client for this API; a body key the operation does not declare is a compile error. */
+export type OpenchatClient = StrictClient<paths>;
 
 /** A typed client for OpenChat's WukongIM integration API and its login routes. */
 export function createOpenchatClient(options: OpenchatClientOptions = {}): OpenchatClient {
@@ -44,5 +44,5 @@ export function createOpenchatClient(options: OpenchatClientOptions = {}): Openc
     { api: "openchat", operations },
     { ...rest, baseUrl: rest.baseUrl ?? "http://localhost:3000" },
     [...own, ...middleware, ...last],
-  );
+  ) as OpenchatClient;
 }

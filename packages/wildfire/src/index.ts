@@ -2,12 +2,12 @@ import { createApiClient, type BaseClientOptions, type Middleware } from "@im-op
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
 import { signingMiddleware } from "./signing.js";
-import type { StrictClient } from "./strict-client.js";
+import type { StrictClient } from "@im-openapi/core";
 
 export type { components, paths } from "./generated/schema.js";
 export { operations } from "./generated/operations.js";
 export { ImApiError, operationOf, parseJsonLossless, stringifyJsonLossless, type ImErrorKind, type Middleware } from "@im-openapi/core";
-export { Base64Error, decodeBase64, encodeBase64 } from "./base64.js";
+export { Base64Error, decodeBase64, encodeBase64 } from "@im-openapi/core";
 export { ContentType, CUSTOM_CONTENT_TYPE_MIN } from "./content-type.js";
 export { ConversationType, conversationSettingKey, type ConversationRef } from "./conversation.js";
 export { isConversationTop, setConversationTop, type ConversationTopTarget } from "./conversation-top.js";
@@ -25,7 +25,7 @@ export {
 } from "./payload.js";
 export { Platform } from "./platform.js";
 export { signAdminRequest, signingMiddleware, type SigningOptions } from "./signing.js";
-export type { StrictClient } from "./strict-client.js";
+export type { StrictClient } from "@im-openapi/core";
 export { UserSettingScope } from "./user-setting-scope.js";
 
 export interface WildfireClientOptions extends Partial<BaseClientOptions> {

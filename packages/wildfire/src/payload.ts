@@ -1,4 +1,4 @@
-import { decodeBase64, encodeBase64 } from "./base64.js";
+import { decodeBase64, encodeBase64 } from "@im-openapi/core";
 import { ContentType } from "./content-type.js";
 import type { components } from "./generated/schema.js";
 

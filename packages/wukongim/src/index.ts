@@ -2,12 +2,12 @@ import { createApiClient, type BaseClientOptions, type Middleware, type Operatio
 import { clientMsgNoMiddleware, SEND_MESSAGE_ROUTE } from "./client-msg-no.js";
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
-import type { StrictClient } from "./strict-client.js";
+import type { StrictClient } from "@im-openapi/core";
 
 export type { components, paths } from "./generated/schema.js";
 export { operations } from "./generated/operations.js";
 export { ImApiError, operationOf, parseJsonLossless, stringifyJsonLossless, type ImErrorKind, type Middleware } from "@im-openapi/core";
-export { Base64Error, decodeBase64, encodeBase64 } from "./base64.js";
+export { Base64Error, decodeBase64, encodeBase64 } from "@im-openapi/core";
 export { clientMsgNoMiddleware, newClientMsgNo } from "./client-msg-no.js";
 export { crc32 } from "./crc32.js";
 export {
@@ -35,7 +35,7 @@ export interface WukongimClientOptions extends Partial<BaseClientOptions> {
   middleware?: Middleware[];
 }
 
-export type { StrictClient } from "./strict-client.js";
+export type { StrictClient } from "@im-openapi/core";
 
 /** openapi-fetch's client for the WuKongIM paths; a body key the operation does not declare is a type error. */
 export type WukongimClient = StrictClient<paths>;

@@ -1,4 +1,4 @@
-import { Base64Error, decodeBase64, encodeBase64 } from "./base64.js";
+import { Base64Error, decodeBase64, encodeBase64 } from "@im-openapi/core";
 import type { MessageContent } from "./payload-types.js";
 
 /** What was wrong with a payload that could not be decoded. */

@@ -3205,7 +3205,7 @@ export interface components {
              * @description Gender as the app defines it (the server stores it unchanged).
              * @default 0
              */
-            gender: number;
+            gender?: number;
             /** @description Mobile phone number (not required to be unique). */
             mobile?: string;
             /** @description E-mail address. */
@@ -3223,7 +3223,7 @@ export interface components {
              * @description 0 normal, 3 admin, 100 super admin (robots are created with `/admin/robot/create`). Ignored by update.
              * @default 0
              */
-            type: number;
+            type?: number;
             /**
              * Format: int32
              * @description Ignored by the server; the Java SDK (1.3.3+) always sends it (0).
@@ -3337,7 +3337,7 @@ export interface components {
          *     is ignored by the server but rejected here, so a request meant for another route is noticed.
          * @example {}
          */
-        EmptyObject: Record<string, never>;
+        EmptyObject: Record<string, unknown>;
         /**
          * @description A request naming one user by id (`InputGetUserInfo`). Only `userId` is read; the Java SDK builds
          *     the same class as for `/admin/user/get_info`, so `includeDeleted` (1.4.x SDK) may come along.
@@ -3477,7 +3477,7 @@ export interface components {
              * @description Media storage bucket: 0 general, 1 image, 2 voice, 3 video, 4 file, 5 portrait, 6 favorite, 7 sticker, 8 moments.
              * @default 0
              */
-            mediaType: number;
+            mediaType?: number;
             /** @description URL of the media file for media messages. */
             remoteMediaUrl?: string;
             /**
@@ -3485,19 +3485,19 @@ export interface components {
              * @description 0 not stored, 1 stored, 3 stored and counted as unread, 4 transparent (delivered to online clients only). Use the flag the client SDKs give the content type.
              * @default 0
              */
-            persistFlag: number;
+            persistFlag?: number;
             /**
              * Format: int32
              * @description Milliseconds after which the message expires; 0 never.
              * @default 0
              */
-            expireDuration: number;
+            expireDuration?: number;
             /**
              * Format: int32
              * @description 0 no mention, 1 mentions the users in `mentionedTarget`, 2 mentions everyone.
              * @default 0
              */
-            mentionedType: number;
+            mentionedType?: number;
             /** @description User ids mentioned when `mentionedType` is 1. */
             mentionedTarget?: string[];
             /** @description Free-form extra data. */
@@ -3534,7 +3534,7 @@ export interface components {
              * @description 0 normal, 1 free, 2 restricted (what the client SDKs create), 3 organization (managed only by the admin API).
              * @default 0
              */
-            type: number;
+            type?: number;
             /**
              * Format: int32
              * @description Ignored by the server; the Java SDK always sends it.
@@ -3547,42 +3547,42 @@ export interface components {
              * @description 1 mutes the whole group.
              * @default 0
              */
-            mute: number;
+            mute?: number;
             /**
              * Format: int32
              * @description In restricted groups (type 2): 0 no restriction, 1 members may invite others but not join by themselves, 2 only the owner and managers may add members.
              * @default 0
              */
-            join_type: number;
+            join_type?: number;
             /**
              * Format: int32
              * @description 1 forbids private chats between members.
              * @default 0
              */
-            private_chat: number;
+            private_chat?: number;
             /**
              * Format: int32
              * @description 1 makes the group searchable.
              * @default 0
              */
-            searchable: number;
+            searchable?: number;
             /**
              * Format: int32
              * @description Member limit; 0 keeps the server default (system setting 1, 3000 in a fresh database).
              * @default 0
              */
-            max_member_count: number;
+            max_member_count?: number;
             /**
              * Format: int32
              * @description 1 lets new members read earlier messages.
              * @default 0
              */
-            history_message: number;
+            history_message?: number;
             /**
              * @description True creates a super group.
              * @default false
              */
-            super_group: boolean;
+            super_group?: boolean;
             /** @description Ignored by the server; the Java SDK always sends it (false). */
             deleted?: boolean;
             /**
@@ -3613,7 +3613,7 @@ export interface components {
              * @description 0 normal, 1 manager, 2 owner, 3 muted, 5 allowed to speak while the group is muted.
              * @default 0
              */
-            type: number;
+            type?: number;
             /** @description Free-form extra data of the membership. */
             extra?: string;
             /**
@@ -3820,7 +3820,7 @@ export interface components {
              * @description Conversation line, a sub-channel of the same target; 0 unless the app uses lines.
              * @default 0
              */
-            line: number;
+            line?: number;
         };
         /**
          * @description A message to deliver, as the SDK's `SendMessageData` sends it.
@@ -3854,12 +3854,12 @@ export interface components {
              * @description True when the message comes from another mesh domain. The 1.4.x SDK always sends it.
              * @default false
              */
-            isMeshMessage: boolean;
+            isMeshMessage?: boolean;
             /**
              * @description True to process the message as if the user had sent it from a client (user restrictions apply). The 1.4.x SDK always sends it.
              * @default false
              */
-            isUserMessage: boolean;
+            isUserMessage?: boolean;
         };
         /**
          * @description One user's restriction in a chatroom.
@@ -6589,7 +6589,7 @@ export interface operations {
         /** @description Fields are not published; any JSON object is passed through. */
         requestBody?: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {

@@ -2649,7 +2649,7 @@ export interface components {
                 /** @description Display name of that sender. */
                 from_name?: string;
                 /** @description Content of the message replied to (a `MessageContent` object, decoded). */
-                payload?: Record<string, never>;
+                payload?: Record<string, unknown>;
             };
         };
         /**
@@ -2781,7 +2781,7 @@ export interface components {
             /** @description The command name. */
             cmd: string;
             /** @description The command's arguments (see the table). */
-            param?: Record<string, never>;
+            param?: Record<string, unknown>;
         };
         /**
          * @description A system notice shown in a conversation (`type` above 1000). `content` is a template: `{0}`, `{1}`, …
@@ -9232,7 +9232,7 @@ export interface operations {
                          * @description The last error, as Go serialises an error value: `{}` when there was one (the text is
                          *     not included), `null` otherwise.
                          */
-                        last_err: Record<string, never> | null;
+                        last_err: Record<string, unknown> | null;
                         /**
                          * Format: int64
                          * @description How many times the step ran (it retries every 5 seconds).
@@ -9508,7 +9508,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
             401: components["responses"]["Unauthorized"];
