@@ -33,6 +33,13 @@ export interface WukongimClientOptions extends Partial<BaseClientOptions> {
   token?: string | undefined;
   /** Extra openapi-fetch middleware, run after the client's own. */
   middleware?: Middleware[];
+  /**
+   * Retry `POST /message/send` like a read (default true). Every attempt carries the same
+   * `client_msg_no`. The server does not de-duplicate on it: if an answer is lost after the server
+   * stored the message, the retry stores a second copy with the same `client_msg_no`, which receiving
+   * clients use to drop it. Set false to never resend a message.
+   */
+  retrySends?: boolean;
 }
 
 export type { StrictClient } from "@im-openapi/core";
@@ -40,10 +47,10 @@ export type { StrictClient } from "@im-openapi/core";
 /** openapi-fetch's client for the WuKongIM paths; a body key the operation does not declare is a type error. */
 export type WukongimClient = StrictClient<paths>;
 
-// Sends are retried because the client_msg_no middleware gives every send a key before the first
-// attempt, so a repeated attempt carries the same key (issue 8). /message/sendbatch has no such key
-// and keeps the generated retrySafe: false.
-const clientOperations: OperationTable = {
+// Sends may be retried because the client_msg_no middleware gives every send a key before the first
+// attempt, so a repeated attempt carries the same key. /message/sendbatch has no such key and keeps
+// the generated retrySafe: false.
+const sendRetryOperations: OperationTable = {
   ...operations,
   [SEND_MESSAGE_ROUTE]: {
     operationId: (operations as OperationTable)[SEND_MESSAGE_ROUTE]?.operationId ?? SEND_MESSAGE_ROUTE,
@@ -64,7 +71,7 @@ export function createWukongimClient(options: WukongimClientOptions = {}): Wukon
     });
   }
   const client = createApiClient<paths>(
-    { api: "wukongim", operations: clientOperations },
+    { api: "wukongim", operations: options.retrySends === false ? operations : sendRetryOperations },
     { ...options, baseUrl: options.baseUrl ?? "http://localhost:5001" },
     [...middleware, ...(options.middleware ?? [])],
   );

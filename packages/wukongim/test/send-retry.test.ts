@@ -57,6 +57,15 @@ describe("POST /message/send retries", () => {
     expect(keys.size).toBe(3);
   });
 
+  it("does not resend a message with retrySends: false", async () => {
+    server.requests.length = 0;
+    server.attempts.clear();
+    const client = createWukongimClient({ baseUrl: server.url, retry: { minDelayMs: 1 }, retrySends: false });
+    const { response } = await client.POST("/message/send", { body: { channel_id: "group123", channel_type: 2, payload } });
+    expect(response.status).toBe(503);
+    expect(server.requests.filter((r) => r.path === "/message/send")).toHaveLength(1);
+  });
+
   it("never retries /message/sendbatch, which has no de-duplication key", async () => {
     server.requests.length = 0;
     server.attempts.clear();
