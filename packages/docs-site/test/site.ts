@@ -11,6 +11,7 @@ export interface CodeSample {
 }
 
 export interface MediaType {
+  schema?: Record<string, unknown>;
   examples?: Record<string, { value?: unknown; $ref?: string }>;
   example?: unknown;
 }
