@@ -5,5 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: ["packages/*"],
+    // Most test time is spent waiting on child processes (Prism, the CLI, Chromium, the load
+    // test's clock), so more files run at once than there are cores.
+    maxWorkers: 4,
   },
 });

@@ -50,28 +50,32 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     await Promise.all(fronts.splice(0).map((f) => f.close()));
     await Promise.all(prisms.splice(0).map((p) => p.stop()));
   };
-  try {
-    const started = await Promise.all(
-      apis.map(async (api) => {
-        const spec = loadSpec(api);
-        const behaviour = behaviourFor(api, spec, {
-          wukongimVersion: options.wukongimVersion ?? (api === "wukongim" ? spec.version : ""),
-          wildfireEdition: options.wildfireEdition ?? "pro",
-          wildfireSecret: options.wildfireSecret ?? "123456",
-          wildfireCheckTime: options.wildfireCheckTime ?? true,
-        });
-        const prism = await startPrism({ spec: specPath(api), host: "127.0.0.1", port: await freePort("127.0.0.1"), dynamic: options.dynamic ?? false });
-        prisms.push(prism);
-        const front = await startFront(api, host, options.ports?.[api] ?? 0, prism.url, behaviour);
-        fronts.push(front);
-        return [api, front.url] as const;
-      }),
-    );
-    return { urls: Object.fromEntries(started), stop, pids: prisms.map((p) => p.child.pid ?? -1) };
-  } catch (error) {
+  // Every start is allowed to finish (or fail) before anything is stopped, so a failure of one API
+  // cannot leave another's Prism running.
+  const settled = await Promise.allSettled(
+    apis.map(async (api) => {
+      const spec = loadSpec(api);
+      const behaviour = behaviourFor(api, spec, {
+        wukongimVersion: options.wukongimVersion ?? (api === "wukongim" ? spec.version : ""),
+        wildfireEdition: options.wildfireEdition ?? "pro",
+        wildfireSecret: options.wildfireSecret ?? "123456",
+        wildfireCheckTime: options.wildfireCheckTime ?? true,
+      });
+      // The public port is bound first, so a busy port fails at once, before Prism is started.
+      const prismPort = await freePort("127.0.0.1");
+      const front = await startFront(api, host, options.ports?.[api] ?? 0, `http://127.0.0.1:${prismPort}`, behaviour);
+      fronts.push(front);
+      prisms.push(await startPrism({ spec: specPath(api), host: "127.0.0.1", port: prismPort, dynamic: options.dynamic ?? false }));
+      return [api, front.url] as const;
+    }),
+  );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
     await stop();
-    throw error;
+    throw failed.reason;
   }
+  const started = settled.map((r) => (r as PromiseFulfilledResult<readonly [ApiName, string]>).value);
+  return { urls: Object.fromEntries(started), stop, pids: prisms.map((p) => p.child.pid ?? -1) };
 }
 
 export { DEFAULT_PORTS as defaultPorts };
