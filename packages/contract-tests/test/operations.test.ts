@@ -61,8 +61,9 @@ for (const [api, target] of Object.entries(targets) as [ApiName, Target][]) {
         if (result.violations.length) result.outcome = "failed";
         const listing = result.violations.map((v) => `${v.direction} ${v.at}: expected ${v.expected}, got ${v.actual}`).join("\n");
         expect(result.violations, listing).toEqual([]);
-        // The mock answers the spec's own example request with a success.
-        if (!target.real) expect(exchange.status, exchange.bodyText.slice(0, 200)).toBeLessThan(300);
+        // The mock answers the spec's own example request with a success (or the redirect an
+        // operation such as GET /docs/ only has).
+        if (!target.real) expect(exchange.status, exchange.bodyText.slice(0, 200)).toBeLessThan(400);
       });
     }
   });
