@@ -1,6 +1,6 @@
 import { API_NAMES, DEFAULT_PORTS, MockError, loadSpec, specPath, type ApiName } from "./apis.js";
 import { startFront, type FrontServer } from "./front.js";
-import { freePort, startPrism, type PrismProcess } from "./prism.js";
+import { freePort, startPrismHost, type PrismProcess } from "./prism.js";
 import { behaviourFor } from "./shapes.js";
 
 export { API_NAMES, DEFAULT_PORTS, MockError, compareVersions, existsInVersion, loadSpec, specPath, type ApiName, type LoadedSpec, type SpecOperation } from "./apis.js";
@@ -30,7 +30,7 @@ export interface RunningMocks {
   urls: Partial<Record<ApiName, string>>;
   /** Stops every server and Prism process; safe to call twice. */
   stop(): Promise<void>;
-  /** Process ids of the Prism children (for diagnostics). */
+  /** Process id of the Prism child that serves every started API (for diagnostics). */
   pids: number[];
 }
 
@@ -44,16 +44,17 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   if (options.wildfireEdition !== undefined && !["community", "pro"].includes(options.wildfireEdition)) {
     throw new MockError(`unknown wildfire edition '${String(options.wildfireEdition)}'; use community or pro`);
   }
-  const prisms: PrismProcess[] = [];
   const fronts: FrontServer[] = [];
+  let prism: PrismProcess | undefined;
   const stop = async () => {
     await Promise.all(fronts.splice(0).map((f) => f.close()));
-    await Promise.all(prisms.splice(0).map((p) => p.stop()));
+    await prism?.stop();
+    prism = undefined;
   };
-  // Every start is allowed to finish (or fail) before anything is stopped, so a failure of one API
-  // cannot leave another's Prism running.
-  const settled = await Promise.allSettled(
-    apis.map(async (api) => {
+  try {
+    // The public ports are bound first, so a busy port fails at once, before Prism is started.
+    const planned: { api: ApiName; spec: string; port: number }[] = [];
+    for (const api of apis) {
       const spec = loadSpec(api);
       const behaviour = behaviourFor(api, spec, {
         wukongimVersion: options.wukongimVersion ?? (api === "wukongim" ? spec.version : ""),
@@ -61,21 +62,17 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         wildfireSecret: options.wildfireSecret ?? "123456",
         wildfireCheckTime: options.wildfireCheckTime ?? true,
       });
-      // The public port is bound first, so a busy port fails at once, before Prism is started.
       const prismPort = await freePort("127.0.0.1");
-      const front = await startFront(api, host, options.ports?.[api] ?? 0, `http://127.0.0.1:${prismPort}`, behaviour);
-      fronts.push(front);
-      prisms.push(await startPrism({ spec: specPath(api), host: "127.0.0.1", port: prismPort, dynamic: options.dynamic ?? false }));
-      return [api, front.url] as const;
-    }),
-  );
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) {
+      fronts.push(await startFront(api, host, options.ports?.[api] ?? 0, `http://127.0.0.1:${prismPort}`, behaviour));
+      planned.push({ api, spec: specPath(api), port: prismPort });
+    }
+    prism = await startPrismHost({ host: "127.0.0.1", dynamic: options.dynamic ?? false, servers: planned });
+    const urls = Object.fromEntries(apis.map((api, i) => [api, fronts[i]!.url]));
+    return { urls, stop, pids: [prism.child.pid ?? -1] };
+  } catch (error) {
     await stop();
-    throw failed.reason;
+    throw error;
   }
-  const started = settled.map((r) => (r as PromiseFulfilledResult<readonly [ApiName, string]>).value);
-  return { urls: Object.fromEntries(started), stop, pids: prisms.map((p) => p.child.pid ?? -1) };
 }
 
 export { DEFAULT_PORTS as defaultPorts };

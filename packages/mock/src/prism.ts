@@ -1,20 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import net from "node:net";
-import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { MockError } from "./apis.js";
-
-const require = createRequire(import.meta.url);
-
-/** The Prism CLI script from the installed @stoplight/prism-cli package. */
-function prismScript(): string {
-  const pkgPath = require.resolve("@stoplight/prism-cli/package.json");
-  const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { bin: string | Record<string, string> };
-  const bin = typeof pkg.bin === "string" ? pkg.bin : pkg.bin["prism"];
-  if (!bin) throw new MockError("the installed @stoplight/prism-cli has no `prism` binary; reinstall dependencies with `pnpm install`");
-  return path.join(path.dirname(pkgPath), bin);
-}
+import type { PrismHostConfig } from "./prism-host.js";
 
 /** A free TCP port on the host, chosen by the OS. */
 export function freePort(host: string): Promise<number> {
@@ -30,26 +19,30 @@ export function freePort(host: string): Promise<number> {
 }
 
 export interface PrismProcess {
-  url: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
-export interface PrismOptions {
-  spec: string;
+export interface PrismHostOptions {
   host: string;
-  port: number;
   /** Generate responses from the schemas (json-schema-faker) instead of using the examples. */
   dynamic?: boolean;
+  servers: { api: string; spec: string; port: number }[];
   startupTimeoutMs?: number;
 }
 
-/** Starts `prism mock` as a child process and resolves once it answers HTTP. */
-export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
-  const args = [prismScript(), "mock", "-h", options.host, "-p", String(options.port), "-v", "warn"];
-  if (options.dynamic) args.push("-d", "--seed", "1", "--json-schema-faker-fillProperties=false");
-  args.push(options.spec);
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+/** The compiled host script; from src/ (tests) and dist/ alike it lives in ../dist. */
+const HOST_SCRIPT = fileURLToPath(new URL("../dist/prism-host.js", import.meta.url));
+
+/**
+ * Starts one child process that serves every given spec with Prism, and resolves once each server
+ * answers HTTP. One process loads Prism's modules once for all APIs, which is most of its start-up.
+ */
+export async function startPrismHost(options: PrismHostOptions): Promise<PrismProcess> {
+  if (!existsSync(HOST_SCRIPT)) throw new MockError(`the mock is not built (${HOST_SCRIPT} is missing); run \`pnpm build\` first`);
+  const config: PrismHostConfig = { host: options.host, dynamic: options.dynamic ?? false, servers: options.servers };
+  // stdin stays open as a lifeline: the host exits when it closes, so it cannot outlive us.
+  const child = spawn(process.execPath, [HOST_SCRIPT, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
   let output = "";
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -57,8 +50,6 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${options.port}`;
-
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
@@ -67,20 +58,28 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     clearTimeout(killer);
   };
 
-  const deadline = Date.now() + (options.startupTimeoutMs ?? 30_000);
-  for (;;) {
+  const hostName = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const timeoutMs = options.startupTimeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(options.servers.map((s) => s.port));
+  while (pending.size > 0) {
     if (child.exitCode !== null) {
-      throw new MockError(`prism exited with code ${child.exitCode} while starting for ${options.spec}:\n${output.trim()}`);
+      throw new MockError(`prism exited with code ${child.exitCode} while starting:\n${output.trim()}`);
     }
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(500) });
-      return { url, child, stop };
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new MockError(`prism did not answer on ${url} within ${options.startupTimeoutMs ?? 30_000} ms:\n${output.trim()}`);
+    for (const port of [...pending]) {
+      try {
+        await fetch(`http://${hostName}:${port}/`, { signal: AbortSignal.timeout(500) });
+        pending.delete(port);
+      } catch {
+        // not up yet
       }
-      await new Promise((r) => setTimeout(r, 100));
     }
+    if (pending.size === 0) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new MockError(`prism did not answer within ${timeoutMs} ms:\n${output.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
+  return { child, stop };
 }

@@ -48,8 +48,8 @@ function run(args: string[]): { child: ChildProcess; output: () => string; ready
 const freePorts = ["--wukongim-port", "0", "--wildfire-port", "0", "--openchat-port", "0"];
 
 describe("im-mock CLI", () => {
-  // Three cycles keep the suite fast on two cores; IM_MOCK_CYCLES=10 runs the full ten.
-  const cycles = Number(process.env["IM_MOCK_CYCLES"] ?? 3);
+  // Ten start/stop cycles, as a release must survive; IM_MOCK_CYCLES changes the count.
+  const cycles = Number(process.env["IM_MOCK_CYCLES"] ?? 10);
   it(`starts all three mocks on loopback, answers, and leaves no process behind after Ctrl-C (${cycles} cycles)`, async () => {
     for (let i = 0; i < cycles; i++) {
       const { child, ready, exit } = run(freePorts);
@@ -58,12 +58,24 @@ describe("im-mock CLI", () => {
       for (const url of Object.values(urls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${urls.wukongim}/health`)).status).toBe(200);
       const prisms = childrenOf(child.pid!);
-      expect(prisms).toHaveLength(3);
+      expect(prisms).toHaveLength(1); // one Prism host serves all three APIs
       child.kill("SIGINT");
       expect(await exit).toBe(0);
       for (const pid of prisms) expect(alive(pid)).toBe(false);
     }
   }, 180_000);
+
+  it("leaves no Prism behind even when the CLI is killed with SIGKILL", async () => {
+    const { child, ready, exit } = run(freePorts);
+    await ready;
+    const prisms = childrenOf(child.pid!);
+    expect(prisms).toHaveLength(1);
+    child.kill("SIGKILL");
+    await exit;
+    const deadline = Date.now() + 10_000;
+    while (prisms.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(prisms.filter(alive)).toEqual([]);
+  }, 60_000);
 
   it("rejects an unknown option with a one-line error", async () => {
     const { exit, output } = run(["--port", "1"]);
