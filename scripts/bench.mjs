@@ -37,23 +37,31 @@ async function clientOverhead() {
   });
   const calls = 400;
   const rounds = 9;
-  const payload = { from_uid: "user123", channel_id: "group123", channel_type: 2, payload: "SGVsbG8gV29ybGQ=", client_msg_no: "client_msg_123" };
-  const raw = async () => {
-    const r = await fetch(`${url}/message/send`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
+  // Each client is compared with a raw fetch of the same request (same method, path and body),
+  // without the client's middleware.
+  const sendBody = { from_uid: "user123", channel_id: "group123", channel_type: 2, payload: "SGVsbG8gV29ybGQ=", client_msg_no: "client_msg_123" };
+  const rawPost = (path, body) => async () => {
+    const r = await fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     await r.json();
   };
-  const clients = {
-    wukongim: () => { const c = wukongim.createWukongimClient({ baseUrl: url }); return () => c.POST("/message/send", { body: payload }); },
-    wildfire: () => { const c = wildfire.createWildfireClient({ baseUrl: url, secret: "123456" }); return () => c.GET("/admin/health"); },
-    openchat: () => { const c = openchat.createOpenchatClient({ baseUrl: url, token: "bench-token" }); return () => c.GET("/api/v1/im/health"); },
+  const cases = {
+    wukongim: { raw: rawPost("/message/send", sendBody), make: () => { const c = wukongim.createWukongimClient({ baseUrl: url }); return () => c.POST("/message/send", { body: sendBody }); } },
+    wildfire: { raw: rawPost("/admin/user/get_info", { userId: "u_test01" }), make: () => { const c = wildfire.createWildfireClient({ baseUrl: url, secret: "123456" }); return () => c.POST("/admin/user/get_info", { body: { userId: "u_test01" } }); } },
+    openchat: {
+      raw: rawPost("/api/v1/im/message/send", { channelId: "group123", channelType: 2, payload: "SGVsbG8gV29ybGQ=" }),
+      make: () => { const c = openchat.createOpenchatClient({ baseUrl: url, token: "bench-token" }); return () => c.POST("/api/v1/im/message/send", { body: { channelId: "group123", channelType: 2, payload: "SGVsbG8gV29ybGQ=" } }); },
+    },
   };
   const time = async (fn) => {
     const t0 = performance.now();
     for (let i = 0; i < calls; i++) await fn();
     return (performance.now() - t0) / calls;
   };
+  // openapi-fetch with no middleware at all, for reference: the floor any openapi-fetch client has.
+  const plain = (await import(path.join(root, "packages", "core", "node_modules", "openapi-fetch", "dist", "index.mjs"))).default({ baseUrl: url });
+  cases["openapi-fetch (reference)"] = { raw: cases.wukongim.raw, make: () => () => plain.POST("/message/send", { body: sendBody }) };
   const out = {};
-  for (const [name, make] of Object.entries(clients)) {
+  for (const [name, { raw, make }] of Object.entries(cases)) {
     const call = make();
     for (let i = 0; i < 200; i++) { await raw(); await call(); } // warm-up: JIT and keep-alive sockets
     const ratios = [];
@@ -154,7 +162,7 @@ const m = await mocks();
 const result = {
   generated_at: new Date().toISOString(),
   machine: { node: process.version, cpus: (await import("node:os")).cpus().length },
-  client_vs_fetch_ratio: Math.max(...Object.values(clients).map((c) => c.ratio)),
+  client_vs_fetch_ratio: Math.max(...Object.entries(clients).filter(([n]) => !n.includes("reference")).map(([, c]) => c.ratio)),
   client_vs_fetch: clients,
   int64_decode_vs_json_parse_ratio: decode.ratio,
   int64_decode: decode,

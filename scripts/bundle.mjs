@@ -1,9 +1,31 @@
 // Bundles each API's split YAML into one JSON document inside its client package
 // (packages/<api>/openapi.json), which the client ships and the mock serves.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { apis as allApis, root, fail, selectedApis } from "./apis.mjs";
+
+/** Newest modification time of the files a bundle is made from. */
+function newestInput(api) {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else newest = Math.max(newest, statSync(file).mtimeMs);
+    }
+  };
+  walk(path.dirname(api.source));
+  walk(path.join(root, "scripts", "redocly"));
+  return Math.max(newest, statSync(path.join(root, "redocly.yaml")).mtimeMs);
+}
+
+/** Bundles only when a bundle is missing or older than its inputs (scripts call this in a row). */
+export function bundleIfStale(apis = allApis) {
+  const stale = apis.filter((api) => !existsSync(api.bundled) || !existsSync(api.mockCopy) || statSync(api.bundled).mtimeMs < newestInput(api));
+  if (stale.length) bundle(stale);
+  return apis.map((api) => api.bundled);
+}
 
 export function bundle(apis = allApis) {
   const redocly = path.join(root, "node_modules", ".bin", "redocly");

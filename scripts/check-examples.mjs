@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { fail, selectedApis } from "./apis.mjs";
-import { bundle } from "./bundle.mjs";
+import { bundleIfStale } from "./bundle.mjs";
 
 const methods = ["get", "put", "post", "delete", "patch", "head", "options"];
 const pointer = (...parts) => "#/" + parts.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
@@ -36,7 +36,7 @@ function examplesOf(node, spec) {
 }
 
 const apis = selectedApis("check:examples");
-bundle(apis);
+bundleIfStale(apis);
 const problems = [];
 let checked = 0;
 for (const api of apis) {

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import openapiTS, { astToString } from "openapi-typescript";
 import { root, fail, selectedApis } from "./apis.mjs";
-import { bundle } from "./bundle.mjs";
+import { bundleIfStale } from "./bundle.mjs";
 
 const check = process.argv.includes("--check");
 const header = (name) =>
@@ -28,7 +28,7 @@ function operationTable(spec) {
 }
 
 const apis = selectedApis(check ? "check:generated" : "generate");
-bundle(apis);
+bundleIfStale(apis);
 const stale = [];
 for (const api of apis) {
   const ast = await openapiTS(pathToFileURL(api.bundled), {
