@@ -22,7 +22,7 @@ it("the README example runs against the mock and prints what the README says", a
   const dist = pathToFileURL(path.join(here, "..", "dist", "index.js")).href;
   const code = block("ts")
     .replace('"@im-openapi/openchat"', JSON.stringify(dist))
-    .replace("http://127.0.0.1:3000", inject("openchatUrl"));
+    .replaceAll("http://127.0.0.1:3000", inject("openchatUrl"));
   expect(code).toContain(dist);
   const dir = mkdtempSync(path.join(tmpdir(), "openchat-readme-"));
   try {

@@ -25,7 +25,7 @@ describe("README example", () => {
     const source = block("js");
     expect(source).toContain('"http://127.0.0.1:18080"');
     const entry = pathToFileURL(fileURLToPath(new URL("../src/index.ts", import.meta.url))).href;
-    const runnable = source.replace('from "@im-openapi/wildfire"', `from ${JSON.stringify(entry)}`).replace('"http://127.0.0.1:18080"', JSON.stringify(inject("wildfireUrl")));
+    const runnable = source.replaceAll('from "@im-openapi/wildfire"', `from ${JSON.stringify(entry)}`).replaceAll('"http://127.0.0.1:18080"', JSON.stringify(inject("wildfireUrl")));
     dir = mkdtempSync(path.join(tmpdir(), "wildfire-readme-"));
     const file = path.join(dir, "example.mjs");
     writeFileSync(file, runnable);

@@ -25,7 +25,7 @@ describe("README example", () => {
     const source = block("js");
     expect(source).toContain('"http://127.0.0.1:5001"');
     const entry = pathToFileURL(fileURLToPath(new URL("../src/index.ts", import.meta.url))).href;
-    const runnable = source.replace('from "@im-openapi/wukongim"', `from ${JSON.stringify(entry)}`).replace('"http://127.0.0.1:5001"', JSON.stringify(inject("wukongimUrl")));
+    const runnable = source.replaceAll('from "@im-openapi/wukongim"', `from ${JSON.stringify(entry)}`).replaceAll('"http://127.0.0.1:5001"', JSON.stringify(inject("wukongimUrl")));
     dir = mkdtempSync(path.join(tmpdir(), "wukongim-readme-"));
     const file = path.join(dir, "example.mjs");
     writeFileSync(file, runnable);
