@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { conversationSettingKey, ConversationType, createWildfireClient, isConversationTop, setConversationTop, UserSettingScope, WildfireError } from "../src/index.js";
-import { startLocalServer } from "./local-server.js";
+import { startLocalServer } from "@im-openapi/test-support/local-server";
 
 describe("conversationSettingKey", () => {
   it("is <type>-<line>-<target>, line defaulting to 0", () => {

@@ -11,7 +11,7 @@ import {
   type FetchResultLike,
   type Middleware,
 } from "../src/index.js";
-import { startLocalServer } from "./local-server.js";
+import { startLocalServer } from "@im-openapi/test-support/local-server";
 
 const baseUrl = inject("wildfireUrl");
 const getInfo = { userId: "u_test01" };

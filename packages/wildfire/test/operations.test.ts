@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { createWildfireClient, operationOf, operations, unwrap, type FetchResultLike } from "../src/index.js";
-import { BundledSpec, existsIn } from "./spec-examples.js";
+import { BundledSpec, existsIn } from "@im-openapi/test-support/spec-examples";
 
 // Every operation the bundled spec has, sent through the typed (and signing) client with the spec's
 // own first examples. The mock emulates the pro edition, so pro routes answer; docs-only routes

@@ -1,5 +1,3 @@
-import { parseJsonLossless, stringifyJsonLossless, type Middleware } from "@im-openapi/core";
-
 /** The operation whose retries depend on `client_msg_no`. */
 export const SEND_MESSAGE_ROUTE = "POST /message/send";
 
@@ -16,29 +14,14 @@ export function newClientMsgNo(): string {
 }
 
 /**
- * Middleware that gives every `POST /message/send` body a `client_msg_no` when the caller left it out
- * (or empty). The key is set once, before the first attempt, so every retry of the request carries
- * the same one; that is what makes the client willing to retry a send at all.
+ * The body to send for `POST /message/send`: the caller's, with a `client_msg_no` added when it was
+ * left out (or empty). It runs once per call, before the first attempt, so every retry of one send
+ * carries the same key; that is what makes the client willing to retry a send at all. Anything that
+ * is not a plain object, or a non-string key, is left alone: the server rejects it and stores nothing.
  */
-export function clientMsgNoMiddleware(generate: () => string = newClientMsgNo): Middleware {
-  return {
-    async onRequest({ request, schemaPath }) {
-      if (request.method !== "POST" || schemaPath !== "/message/send") return undefined;
-      const text = await request.clone().text();
-      let body: unknown;
-      try {
-        body = parseJsonLossless(text);
-      } catch {
-        // Not JSON: the server answers 400 and stores nothing, so there is nothing to deduplicate.
-        return undefined;
-      }
-      if (body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
-      const record = body as Record<string, unknown>;
-      const given = record["client_msg_no"];
-      // A non-string value is left alone: the server rejects it with 400 and stores nothing.
-      if (given !== undefined && given !== null && given !== "") return undefined;
-      record["client_msg_no"] = generate();
-      return new Request(request, { body: stringifyJsonLossless(record) });
-    },
-  };
+export function withClientMsgNo(body: unknown, generate: () => string = newClientMsgNo): unknown {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  const given = (body as Record<string, unknown>)["client_msg_no"];
+  if (given !== undefined && given !== null && given !== "") return body;
+  return { ...(body as Record<string, unknown>), client_msg_no: generate() };
 }

@@ -1,5 +1,5 @@
 import { createApiClient, type BaseClientOptions, type Middleware, type OperationTable } from "@im-openapi/core";
-import { clientMsgNoMiddleware, SEND_MESSAGE_ROUTE } from "./client-msg-no.js";
+import { SEND_MESSAGE_ROUTE, withClientMsgNo } from "./client-msg-no.js";
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
 import type { StrictClient } from "@im-openapi/core";
@@ -8,7 +8,7 @@ export type { components, paths } from "./generated/schema.js";
 export { operations } from "./generated/operations.js";
 export { ImApiError, operationOf, parseJsonLossless, stringifyJsonLossless, type ImErrorKind, type Middleware } from "@im-openapi/core";
 export { Base64Error, decodeBase64, encodeBase64 } from "@im-openapi/core";
-export { clientMsgNoMiddleware, newClientMsgNo } from "./client-msg-no.js";
+export { newClientMsgNo, withClientMsgNo } from "./client-msg-no.js";
 export { crc32 } from "./crc32.js";
 export {
   ErrorKind,
@@ -60,7 +60,7 @@ const sendRetryOperations: OperationTable = {
 
 /** A typed client for the WuKongIM v2 REST API. */
 export function createWukongimClient(options: WukongimClientOptions = {}): WukongimClient {
-  const middleware: Middleware[] = [clientMsgNoMiddleware()];
+  const middleware: Middleware[] = [];
   if (options.token !== undefined) {
     const token = options.token;
     middleware.push({
@@ -71,7 +71,11 @@ export function createWukongimClient(options: WukongimClientOptions = {}): Wukon
     });
   }
   const client = createApiClient<paths>(
-    { api: "wukongim", operations: options.retrySends === false ? operations : sendRetryOperations },
+    {
+      api: "wukongim",
+      operations: options.retrySends === false ? operations : sendRetryOperations,
+      prepareBody: (operation, body) => (operation === SEND_MESSAGE_ROUTE ? withClientMsgNo(body) : body),
+    },
     { ...options, baseUrl: options.baseUrl ?? "http://localhost:5001" },
     [...middleware, ...(options.middleware ?? [])],
   );

@@ -13,7 +13,7 @@ import {
   type components,
   type FetchResultLike,
 } from "../src/index.js";
-import { startLocalServer } from "./local-server.js";
+import { startLocalServer } from "@im-openapi/test-support/local-server";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 

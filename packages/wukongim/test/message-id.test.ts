@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWukongimClient, messageIdOf, unwrap } from "../src/index.js";
-import { startLocalServer } from "./local-server.js";
+import { startLocalServer } from "@im-openapi/test-support/local-server";
 
 describe("messageIdOf", () => {
   it("prefers message_idstr", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { createWukongimClient, operationOf, operations, unwrap, WukongimError, type FetchResultLike } from "../src/index.js";
-import { BundledSpec, existsIn } from "./spec-examples.js";
+import { BundledSpec, existsIn } from "@im-openapi/test-support/spec-examples";
 
 // Every operation the bundled spec has, sent through the typed client with the spec's own first
 // examples; the mock must answer 200 with a body that matches the operation's 200 schema. The list

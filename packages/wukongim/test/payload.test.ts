@@ -15,7 +15,7 @@ import {
   type PayloadImage,
   type PayloadText,
 } from "../src/index.js";
-import { BundledSpec } from "./spec-examples.js";
+import { BundledSpec } from "@im-openapi/test-support/spec-examples";
 
 // Node's Buffer is the independent reference for standard padded base64.
 const viaBuffer = (text: string) => Buffer.from(text, "utf8").toString("base64");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWukongimClient, encodePayload, messageIdOf, operations, unwrap } from "../src/index.js";
-import { startLocalServer } from "./local-server.js";
+import { startLocalServer } from "@im-openapi/test-support/local-server";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 

@@ -1,4 +1,4 @@
-// Reads the bundled spec (packages/wildfire/openapi.json) so the mock-backed tests cover whatever
+// Reads a client package's bundled spec (its openapi.json) so the mock-backed tests cover whatever
 // operations it has: each operation's first examples become a request, and Ajv checks the answer
 // against the operation's response schema.
 import { readFileSync } from "node:fs";
