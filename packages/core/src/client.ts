@@ -24,6 +24,11 @@ export interface ApiDescriptor {
   /** API name used in errors, e.g. `wukongim`. */
   readonly api: string;
   readonly operations: OperationTable;
+  /**
+   * Adjusts a request body before it is serialised, e.g. to add a de-duplication key. Called with
+   * `"METHOD /path"` and the body the caller gave; returns the body to send.
+   */
+  readonly prepareBody?: ((operation: string, body: unknown) => unknown) | undefined;
 }
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
@@ -70,24 +75,42 @@ export function createApiClient<Paths extends {}>(
   const inner = createClient<Paths>({
     baseUrl: options.baseUrl,
     headers: options.headers,
-    bodySerializer: (body: unknown) => stringifyJsonLossless(body),
+    bodySerializer: (body: unknown) => (lastSerialised = stringifyJsonLossless(body)),
+  });
+
+  const transports = { safe: createTransport(options, true), unsafe: createTransport(options, false) };
+  // The body each Request was created with, as serialised, so the transport need not read it back
+  // from the Request's stream. A middleware that replaces the Request (and maybe its body) gives a
+  // new object, which is not in the map and is read from its stream as usual.
+  const serialised = new WeakMap<Request, string>();
+  let lastSerialised: string | undefined;
+  inner.use({
+    onRequest({ request }) {
+      // openapi-fetch serialises the body and creates the Request synchronously right before this
+      // first middleware runs, so lastSerialised belongs to this request.
+      if (lastSerialised !== undefined && request.body !== null) serialised.set(request, lastSerialised);
+      lastSerialised = undefined;
+      return undefined;
+    },
   });
   for (const m of middleware) inner.use(m);
-
   const wrapper: Record<string, unknown> = { ...inner };
   for (const method of METHODS) {
     wrapper[method] = async (path: string, init: Record<string, unknown> = {}) => {
-      const info = descriptor.operations[`${method} ${path}`];
-      const operation = info?.operationId ?? `${method} ${path}`;
+      const key = `${method} ${path}`;
+      const info = descriptor.operations[key];
+      const operation = info?.operationId ?? key;
       const retrySafe = info?.retrySafe ?? (method === "GET" || method === "HEAD");
       const readText = init["parseAs"] === undefined;
+      if (descriptor.prepareBody && "body" in init) init = { ...init, body: descriptor.prepareBody(key, init["body"]) };
       const call = (inner as unknown as Record<Method, (p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>>)[method];
       let result: { data?: unknown; error?: unknown; response: Response };
+      const cleanups: (() => void)[] = [];
       try {
         result = await call(path, {
           ...init,
           ...(readText ? { parseAs: "text" } : {}),
-          fetch: createTransport(options, retrySafe),
+          fetch: (request: Request) => (retrySafe ? transports.safe : transports.unsafe)(request, { body: serialised.get(request), cleanups }),
         });
       } catch (error) {
         if (error instanceof TransportError) {
@@ -99,6 +122,8 @@ export function createApiClient<Paths extends {}>(
           throw new ImApiError({ api: descriptor.api, operation, kind: "network", message: `the connection failed while reading the response: ${describeCause(error)}`, cause: error });
         }
         throw error;
+      } finally {
+        for (const cleanup of cleanups) cleanup();
       }
       operations.set(result.response, operation);
       if (readText && typeof result.data === "string" && isJson(result.response)) {

@@ -53,9 +53,52 @@ function parseFast(text: string): unknown {
   return revive(value, mark);
 }
 
+const DECIMAL = /^-?\d+$/;
+// `message_id` → `message_idstr`, built once per key name (the same few names recur on every row).
+const TWIN_KEYS = new Map<string, string>();
+
+/**
+ * Replaces every unsafe integer that has an exact decimal twin in the same object (`message_id`
+ * next to `message_idstr`, as WuKongIM sends them) with the twin's `bigint`. Returns false as soon as
+ * an unsafe integer has no twin, so the caller knows the text must be read exactly.
+ */
+function resolveByTwins(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "number") {
+        if (!Number.isSafeInteger(item) && Number.isInteger(item)) return false;
+      } else if (item !== null && typeof item === "object" && !resolveByTwins(item)) return false;
+    }
+    return true;
+  }
+  if (value === null || typeof value !== "object") return true;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const v = obj[key];
+    if (typeof v === "number") {
+      if (Number.isSafeInteger(v) || !Number.isInteger(v)) continue;
+      let twinKey = TWIN_KEYS.get(key);
+      if (twinKey === undefined) {
+        twinKey = `${key}str`;
+        if (TWIN_KEYS.size < 256) TWIN_KEYS.set(key, twinKey);
+      }
+      const twin = obj[twinKey];
+      if (typeof twin !== "string" || !DECIMAL.test(twin) || Number(twin) !== v) return false;
+      obj[key] = BigInt(twin);
+    } else if (v !== null && typeof v === "object" && !resolveByTwins(v)) return false;
+  }
+  return true;
+}
+
 /** Parses JSON like JSON.parse, except that integers outside ±(2^53−1) become exact `bigint`s. */
 export function parseJsonLossless(text: string): unknown {
   if (!MAYBE_LONG.test(text)) return JSON.parse(text);
+  // Most big ids come with their exact string twin; then one JSON.parse and a walk are enough.
+  const value: unknown = JSON.parse(text);
+  if (resolveByTwins(value)) return value;
   return parseFast(text);
 }
 

@@ -59,3 +59,22 @@ describe("parseJsonLossless fast path and fallback", () => {
     expect(page.messages.every((m) => String(m.message_id) === m.message_idstr)).toBe(true);
   });
 });
+
+describe("parseJsonLossless with decimal twins", () => {
+  it("takes the exact digits from the twin field", () => {
+    const v = parseJsonLossless('{"message_id":1899123456789012345,"message_idstr":"1899123456789012345"}') as Record<string, unknown>;
+    expect(v["message_id"]).toBe(1899123456789012345n);
+  });
+
+  it("reads the text exactly when a twin disagrees or is missing", () => {
+    // The twin names another number: the text's own digits win.
+    const wrongTwin = parseJsonLossless('{"message_id":1899123456789012345,"message_idstr":"42"}') as Record<string, unknown>;
+    expect(wrongTwin["message_id"]).toBe(1899123456789012345n);
+    const mixed = parseJsonLossless('{"a":{"message_id":1899123456789012345,"message_idstr":"1899123456789012345"},"uid":1899123456789012399}') as Record<string, Record<string, unknown> | unknown>;
+    expect(mixed).toEqual({ a: { message_id: 1899123456789012345n, message_idstr: "1899123456789012345" }, uid: 1899123456789012399n });
+  });
+
+  it("handles big integers in arrays", () => {
+    expect(parseJsonLossless('{"ids":[1899123456789012345,1]}')).toEqual({ ids: [1899123456789012345n, 1] });
+  });
+});

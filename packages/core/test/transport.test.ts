@@ -20,6 +20,10 @@ beforeAll(async () => {
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
       bodies.push(body);
+      if (key.startsWith("/flaky-echo")) {
+        if (n === 1) return void res.writeHead(503, { "retry-after": "0" }).end();
+        return void res.writeHead(200, { "content-type": "application/json" }).end(body);
+      }
       if (key.startsWith("/flaky")) {
         if (n === 1) return void res.writeHead(503, { "retry-after": "0" }).end();
         return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true,"id":1899123456789012345}');
@@ -127,5 +131,24 @@ describe("backoff and Retry-After", () => {
     expect(backoffMs(3, 100, 1000, () => 1)).toBe(800);
     expect(backoffMs(6, 100, 1000, () => 1)).toBe(1000);
     expect(backoffMs(6, 100, 1000, () => 0)).toBe(0);
+  });
+});
+
+describe("request bodies", () => {
+  it("sends the body a middleware put in place of the serialised one", async () => {
+    const c = createApiClient<AnyPaths>({ api: "test", operations: ops }, { baseUrl: base }, [
+      { onRequest: ({ request }) => new Request(request, { body: '{"replaced":true}' }) },
+    ]) as unknown as Loose;
+    const { data } = await c.POST("/echo", { body: { original: true } });
+    expect(data).toEqual({ replaced: true });
+    expect(bodies.at(-1)).toBe('{"replaced":true}');
+  });
+
+  it("sends the same body on every attempt of a retried call", async () => {
+    const c = createApiClient<AnyPaths>({ api: "test", operations: { ...ops, "POST /flaky-echo": { operationId: "flakyEcho", retrySafe: true } } }, { baseUrl: base, retry: { minDelayMs: 1, maxDelayMs: 2 } }) as unknown as Loose;
+    const before = bodies.length;
+    const { response } = await c.POST("/flaky-echo", { body: { n: 1 } });
+    expect(response.status).toBe(200);
+    expect(bodies.slice(before)).toEqual(['{"n":1}', '{"n":1}']);
   });
 });

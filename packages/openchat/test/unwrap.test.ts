@@ -86,8 +86,8 @@ describe("unwrap", () => {
     const rejecting = createOpenchatClient({
       baseUrl,
       token,
-      fetch: async (input: RequestInfo | URL) => {
-        sent = input instanceof Request ? input.headers.get("authorization") : null;
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        sent = input instanceof Request ? input.headers.get("authorization") : new Headers(init?.headers).get("authorization");
         return new Response(
           JSON.stringify({ success: false, error: { code: "AUTH_004", type: "UnauthorizedError", message: "Authentication failed", module: "Authentication", severity: "MEDIUM" }, timestamp: "2024-01-15T10:30:00.000Z", path: "/api/v1/im/config" }),
           { status: 401, headers: { "content-type": "application/json" } },
