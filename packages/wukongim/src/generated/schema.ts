@@ -5171,6 +5171,14 @@ export interface operations {
                 "application/json": {
                     header?: components["schemas"]["MessageHeader"];
                     /**
+                     * @deprecated
+                     * @description Ignored: no v2 server reads a `setting` field here (v2.2.4+ sets the stream bit from
+                     *     `is_stream`). Declared because TangSengDaoDao's server always sends it (Go `uint8`,
+                     *     e.g. 64 for its command messages).
+                     * @example 0
+                     */
+                    setting?: number;
+                    /**
                      * @description Your de-duplication number (clients show messages with the same number once). Empty:
                      *     the server generates `<uuid>0`.
                      * @example client_msg_123
@@ -5211,13 +5219,14 @@ export interface operations {
                     /**
                      * @description Deliver only to these uids, through a temporary channel, instead of to `channel_id`.
                      *     Needs `header.sync_once: 1` and an empty `channel_id` (otherwise `无法处理发送消息请求！`).
-                     *     With `header.no_persist: 1` the message only reaches users who are online.
+                     *     With `header.no_persist: 1` the message only reaches users who are online. `null` or
+                     *     `[]` (what Go clients send for an unset list) means a normal channel send.
                      * @example [
                      *       "user123",
                      *       "user456"
                      *     ]
                      */
-                    subscribers?: string[];
+                    subscribers?: string[] | null;
                     /**
                      * Format: byte
                      * @description The message content, standard padded base64 (required, non-empty:
@@ -6255,12 +6264,14 @@ export interface operations {
                     reset?: number;
                     /**
                      * @description Uids to add as subscribers. Not allowed for person channels (`不支持个人频道添加订阅者！`).
+                     *     `null` or `[]` (what Go clients such as TangSengDaoDao and the `wk` CLI send for an unset
+                     *     list) adds nobody.
                      * @example [
                      *       "user123",
                      *       "user456"
                      *     ]
                      */
-                    subscribers?: string[];
+                    subscribers?: string[] | null;
                 };
             };
         };
