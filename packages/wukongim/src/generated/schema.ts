@@ -97,7 +97,8 @@ export interface paths {
          * @description Looks up messages in one channel by any mix of `message_seqs`, `message_ids` and
          *     `client_msg_nos`; messages that do not exist are skipped. Results come in that order (seqs, then
          *     ids, then client numbers) and a message matched twice appears twice. For a person channel pass the
-         *     peer's uid as `channel_id` and the asking user as `login_uid`.
+         *     peer's uid as `channel_id` and the asking user as `login_uid`. Go clients send `null` for the
+         *     lists they leave unset; the server reads that as an empty list.
          *
          *     Docs differ: the official docs answer with a bare array of messages and describe a `target_uid`
          *     field. The server answers with the paging object of `/channel/messagesync` (its seqs and `more`
@@ -5354,29 +5355,30 @@ export interface operations {
                     channel_id: string;
                     channel_type?: components["schemas"]["ChannelType"];
                     /**
-                     * @description Sequence numbers to fetch (Go `[]uint32`).
+                     * @description Sequence numbers to fetch (Go `[]uint32`; `null` = none).
                      * @example [
                      *       1001,
                      *       1002,
                      *       1003
                      *     ]
                      */
-                    message_seqs?: number[];
+                    message_seqs?: number[] | null;
                     /**
-                     * @description Message ids to fetch (Go `[]int64`).
+                     * @description Message ids to fetch (Go `[]int64`; `null` = none). Real ids are snowflakes above 2^53:
+                     *     send them exactly (the client types them `number | bigint`).
                      * @example [
                      *       123456789,
                      *       123456790
                      *     ]
                      */
-                    message_ids?: (number | bigint)[];
+                    message_ids?: (number | bigint)[] | null;
                     /**
-                     * @description Client message numbers to fetch.
+                     * @description Client message numbers to fetch (`null` = none).
                      * @example [
                      *       "client_msg_123"
                      *     ]
                      */
-                    client_msg_nos?: string[];
+                    client_msg_nos?: string[] | null;
                 };
             };
         };
@@ -5564,6 +5566,13 @@ export interface operations {
                      * @example 0
                      */
                     stream_v2?: number;
+                    /**
+                     * @deprecated
+                     * @description Ignored: no v2 server reads it. Declared because TangSengDaoDao's server sends it (the
+                     *     asking device's id, often empty) with every sync.
+                     * @example
+                     */
+                    device_uuid?: string;
                 };
             };
         };
@@ -7324,6 +7333,14 @@ export interface operations {
                      * @example 1
                      */
                     unread?: number;
+                    /**
+                     * @deprecated
+                     * @description Ignored (Go `uint32`): v2.0.0–v2.0.7 decoded it without using it, and v2.0.8+ do not
+                     *     read it at all. Declared because TangSengDaoDao's server sends it (always 0) with every
+                     *     call.
+                     * @example 0
+                     */
+                    message_seq?: number;
                 };
             };
         };
@@ -7396,12 +7413,13 @@ export interface operations {
                      */
                     uid?: string;
                     /**
-                     * Format: int64
-                     * @description The newest conversation `version` the client has; above 0 means "only conversations with
-                     *     messages after my read position" (like `only_unread: 1`).
+                     * @description The newest conversation `version` the client has (Go `int64`); above 0 means "only
+                     *     conversations with messages after my read position" (like `only_unread: 1`). Versions
+                     *     the server hands out are nanosecond times (about 1.8 × 10^18, above 2^53), so send them
+                     *     back exactly (the client types this field `number | bigint`).
                      * @example 0
                      */
-                    version?: number;
+                    version?: number | bigint;
                     /**
                      * @description The client's last message seq per channel: `channel_id:channel_type:seq` entries joined
                      *     by `|` (peer uid as channel id for person channels). Malformed entries are skipped.
@@ -7438,6 +7456,23 @@ export interface operations {
                      * @example 100
                      */
                     page_size?: number;
+                    /**
+                     * @deprecated
+                     * @description Ignored: v2.0.0–v2.0.3 decoded this list of very large channels without using it, and
+                     *     later releases do not read it. Declared because TangSengDaoDao's server sends it (its
+                     *     large groups, or `null`).
+                     * @example [
+                     *       {
+                     *         "channel_id": "group900",
+                     *         "channel_type": 2
+                     *       }
+                     *     ]
+                     */
+                    larges?: {
+                        /** @description Channel id. */
+                        channel_id?: string;
+                        channel_type?: components["schemas"]["ChannelType"];
+                    }[] | null;
                 };
             };
         };
