@@ -5427,7 +5427,6 @@ export interface operations {
                     /** @description Channel type, not 0 (`channel_type不能为0`). */
                     channel_type: components["schemas"]["ChannelType"];
                     /**
-                     * Format: int64
                      * @description The message id (Go `int64`).
                      * @example 123456789
                      */
@@ -5811,7 +5810,6 @@ export interface operations {
                      */
                     from_uid?: string;
                     /**
-                     * Format: int64
                      * @description Id of the message. 0 = taken from the stream session.
                      * @example 123456791
                      */
