@@ -1805,7 +1805,8 @@ export interface paths {
         /**
          * Load a channel on its leader
          * @description Loads (wakes) the channel on its leader node so that it runs there; harmless when it already
-         *     runs. Answered by the channel leader (another node forwards the request there). Takes no body.
+         *     runs. Answered by the channel leader (another node forwards the request there). Reads no body; the
+         *     optional `{"node_id"}` body the web UI sends is accepted and ignored.
          *
          *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
          *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
@@ -1835,7 +1836,8 @@ export interface paths {
          * Unload a channel from its leader
          * @description Removes the channel from the running channels of its leader node; it is loaded again on the
          *     next message or `start`. Harmless when it is not running. Answered by the channel leader
-         *     (another node forwards the request there). Takes no body.
+         *     (another node forwards the request there). Reads no body; the
+         *     optional `{"node_id"}` body the web UI sends is accepted and ignored.
          *
          *     **Permission:** authorisation is always on in v2.2.5, so this write needs a JWT from
          *     `POST /manager/login` in `Authorization: Bearer <token>` (header or query parameter) for a user
@@ -4372,6 +4374,22 @@ export interface components {
              * @description Last change (RFC 3339).
              */
             updated_at?: string;
+        };
+        /**
+         * @description Optional body of `start` and `stop`. The server reads no body on these routes; the v2.2.5 web UI
+         *     sends the node it has selected (or `{}`), so the contract accepts exactly that.
+         * @example {
+         *       "node_id": 1001
+         *     }
+         */
+        ClusterChannelNodeHint: {
+            /**
+             * Format: int64
+             * @deprecated
+             * @description Ignored by the server (Go `uint64` in the web UI's model); the node the web UI shows.
+             * @example 1001
+             */
+            node_id?: number;
         };
         /** @description A channel, named by id and type. */
         ClusterChannelRef: {
@@ -8566,7 +8584,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClusterChannelNodeHint"];
+            };
+        };
         responses: {
             /** @description Done. */
             200: {
@@ -8596,7 +8618,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClusterChannelNodeHint"];
+            };
+        };
         responses: {
             /** @description Done. */
             200: {
