@@ -6784,10 +6784,7 @@ export interface operations {
                     receivers: string[];
                     /** @description Mesh domain the message comes from; the SDK leaves it out. */
                     domainId?: string;
-                    /**
-                     * Format: int64
-                     * @description The message's id in its home domain; can exceed 2^53.
-                     */
+                    /** @description The message's id in its home domain; can exceed 2^53. */
                     messageId?: number | bigint;
                     /**
                      * @description True to deliver a message again; the SDK always sends false.
@@ -6833,10 +6830,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * Format: int64
-                     * @description Uid of the message; can exceed 2^53.
-                     */
+                    /** @description Uid of the message; can exceed 2^53. */
                     messageUid: number | bigint;
                 };
             };
@@ -6866,10 +6860,7 @@ export interface operations {
                 "application/json": {
                     /** @description User id the change is attributed to. */
                     operator?: string;
-                    /**
-                     * Format: int64
-                     * @description Uid of the message; can exceed 2^53.
-                     */
+                    /** @description Uid of the message; can exceed 2^53. */
                     messageUid: number | bigint;
                     payload: components["schemas"]["MessagePayloadInput"];
                     /**
@@ -6918,10 +6909,7 @@ export interface operations {
                 "application/json": {
                     /** @description User id the action is attributed to. */
                     operator: string;
-                    /**
-                     * Format: int64
-                     * @description Uid the broadcast returned; can exceed 2^53.
-                     */
+                    /** @description Uid the broadcast returned; can exceed 2^53. */
                     messageUid: number | bigint;
                     /**
                      * @description The SDK's request class always sends false here.
@@ -6956,10 +6944,7 @@ export interface operations {
                 "application/json": {
                     /** @description User id the action is attributed to. */
                     operator: string;
-                    /**
-                     * Format: int64
-                     * @description Uid the broadcast returned; can exceed 2^53.
-                     */
+                    /** @description Uid the broadcast returned; can exceed 2^53. */
                     messageUid: number | bigint;
                     /**
                      * @description The SDK's request class always sends false here.
@@ -6994,10 +6979,7 @@ export interface operations {
                 "application/json": {
                     /** @description User id the action is attributed to. */
                     operator: string;
-                    /**
-                     * Format: int64
-                     * @description Uid the multicast returned; can exceed 2^53.
-                     */
+                    /** @description Uid the multicast returned; can exceed 2^53. */
                     messageUid: number | bigint;
                     /** @description Receivers whose copy is deleted. */
                     receivers: string[];
@@ -7485,10 +7467,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * Format: int64
-                     * @description Uid of the file message; can exceed 2^53.
-                     */
+                    /** @description Uid of the file message; can exceed 2^53. */
                     value: number | bigint;
                 };
             };
@@ -8161,7 +8140,6 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * Format: int64
                      * @description Feed id; 0 lets the server generate one.
                      * @default 0
                      */
@@ -8298,10 +8276,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * Format: int64
-                     * @description Uid of the file message.
-                     */
+                    /** @description Uid of the file message. */
                     messageUid: number | bigint;
                 };
             };
@@ -8409,10 +8384,7 @@ export interface operations {
                 "application/json": {
                     /** @description The user the recall is attributed to. */
                     operator: string;
-                    /**
-                     * Format: int64
-                     * @description The message to recall; a Java long that can exceed 2^53. Absent means 0, which matches no message.
-                     */
+                    /** @description The message to recall; a Java long that can exceed 2^53. Absent means 0, which matches no message. */
                     messageUid?: number | bigint;
                     /** @description Ignored by the community server; the Java SDK always sends it (false). */
                     isUserRecall?: boolean;
@@ -8445,10 +8417,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * Format: int64
-                     * @description The message id; a Java long that can exceed 2^53.
-                     */
+                    /** @description The message id; a Java long that can exceed 2^53. */
                     messageUid: number | bigint;
                 };
             };
@@ -8567,10 +8536,7 @@ export interface operations {
                 "application/json": {
                     /** @description The user the recall is attributed to (usually the sender). */
                     operator: string;
-                    /**
-                     * Format: int64
-                     * @description The multicast message's id; a Java long that can exceed 2^53. Absent means 0, which matches no message.
-                     */
+                    /** @description The multicast message's id; a Java long that can exceed 2^53. Absent means 0, which matches no message. */
                     messageUid?: number | bigint;
                     /** @description The receivers to recall it from (normally the original `targets`). */
                     receivers: string[];
