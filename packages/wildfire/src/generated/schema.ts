@@ -1922,7 +1922,9 @@ export interface paths {
          *
          *     Docs differ: the conference page documents no body and `result` as a plain array of rooms (with
          *     `serverId`, `num_publishers` and `bitrate`); the SDK sends `{count, offset}` and reads `result`
-         *     as `{conferenceInfoList}`.
+         *     as `{conferenceInfoList}`. The Java SDK up to 1.4.2 (e.g. the 0.87 and 0.92 jars that
+         *     open-platform and anti-fraud bundle) has `listConferences()` without arguments and sends no
+         *     body at all, so the body is optional.
          */
         post: operations["listConferences"];
         delete?: never;
@@ -7494,7 +7496,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     /**
