@@ -3434,12 +3434,13 @@ export interface components {
             list?: string[];
         };
         /**
-         * @description Conversation lines to post the group notification message on; absent or empty means line 0.
+         * @description Conversation lines to post the group notification message on; absent, `null` or empty means
+         *     line 0 (the third-party JavaScript server SDK sends `null`).
          * @example [
          *       0
          *     ]
          */
-        NotifyLines: number[];
+        NotifyLines: number[] | null;
         /**
          * @description The content of a message to send (`MessagePayload`). It must look like what the client SDKs encode
          *     for the same content type, or clients cannot display it: a text message (type 1) puts its text in
@@ -3505,6 +3506,15 @@ export interface components {
             /** @description Free-form extra data. */
             extra?: string;
         };
+        /**
+         * @description A custom notification to post instead of the default group notification; used when its `type` is
+         *     above 0. `null` is the same as absent (the third-party JavaScript server SDK sends `null`).
+         * @example {
+         *       "type": 1,
+         *       "searchableContent": "The group has a new owner"
+         *     }
+         */
+        NotifyMessage: components["schemas"]["MessagePayloadInput"] | null;
         /**
          * @description Ignored by the community server (used by the professional edition's mesh federation). The Java SDK
          *     1.4.x always sends it (false).
@@ -5479,8 +5489,8 @@ export interface operations {
                      * @enum {integer}
                      */
                     status?: 0 | 1;
-                    /** @description Free-form extra data of the relation; replaces the stored value. */
-                    extra?: string;
+                    /** @description Free-form extra data of the relation; replaces the stored value. `null` is the same as absent. */
+                    extra?: string | null;
                 };
             };
         };
@@ -5792,8 +5802,7 @@ export interface operations {
                     /** @description The user the creation is attributed to (usually the owner). */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group and its initial members. */
                     group: {
@@ -5807,8 +5816,8 @@ export interface operations {
                         /** @description Initial members; the owner may be listed with type 2. */
                         members?: components["schemas"]["GroupMemberInput"][];
                     };
-                    /** @description Extra data stored with every initial membership and carried in the creation notification. Read since 1.3.0. */
-                    member_extra?: string;
+                    /** @description Extra data stored with every initial membership and carried in the creation notification. Read since 1.3.0; `null` is the same as absent. */
+                    member_extra?: string | null;
                 };
             };
         };
@@ -5843,8 +5852,7 @@ export interface operations {
                     /** @description The user the dismissal is attributed to. */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group. */
                     group_id: string;
@@ -5877,8 +5885,7 @@ export interface operations {
                     /** @description The user the transfer is attributed to (usually the current owner). */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group. */
                     group_id: string;
@@ -5973,8 +5980,7 @@ export interface operations {
                     /** @description The user the change is attributed to. */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group. */
                     group_id: string;
@@ -6081,8 +6087,7 @@ export interface operations {
                     /** @description The user the addition is attributed to. */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group. */
                     group_id: string;
@@ -6119,8 +6124,7 @@ export interface operations {
                     /** @description The user the removal is attributed to. */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group. */
                     group_id: string;
@@ -6155,8 +6159,7 @@ export interface operations {
                     /** @description The member who leaves. */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group. */
                     group_id: string;
@@ -6189,8 +6192,7 @@ export interface operations {
                     /** @description The user the change is attributed to (usually the owner). */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group. */
                     group_id: string;
@@ -6292,8 +6294,7 @@ export interface operations {
                     /** @description The user the change is attributed to. */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group. */
                     group_id: string;
@@ -6330,8 +6331,7 @@ export interface operations {
                     /** @description The user the change is attributed to. */
                     operator: string;
                     to_lines?: components["schemas"]["NotifyLines"];
-                    /** @description A custom notification to post instead of the default group notification; used when its `type` is above 0. */
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group. */
                     group_id: string;
@@ -6668,8 +6668,8 @@ export interface operations {
                      */
                     is_manager?: boolean;
                     /** @description Conversation lines that get the notification; default [0]. */
-                    to_lines?: number[];
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    to_lines?: number[] | null;
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     /**
                      * @description True when the change comes from another mesh domain. The 1.4.x SDK always sends it.
                      * @default false
@@ -6712,8 +6712,8 @@ export interface operations {
                      */
                     is_manager?: boolean;
                     /** @description Conversation lines that get the notification; default [0]. */
-                    to_lines?: number[];
-                    notify_message?: components["schemas"]["MessagePayloadInput"];
+                    to_lines?: number[] | null;
+                    notify_message?: components["schemas"]["NotifyMessage"];
                     /**
                      * @description True when the change comes from another mesh domain. The 1.4.x SDK always sends it.
                      * @default false
@@ -7613,9 +7613,10 @@ export interface operations {
                 "application/json": {
                     /** @description Room id; must be unique. */
                     roomId: string;
-                    description?: string;
-                    /** @description Room password. */
-                    pin?: string;
+                    /** @description Room title; `null` is the same as absent. */
+                    description?: string | null;
+                    /** @description Room password; `null` is the same as absent. */
+                    pin?: string | null;
                     /**
                      * Format: int32
                      * @description Most participants that may publish at the same time.
@@ -8348,8 +8349,8 @@ export interface operations {
                     sender: string;
                     conv: components["schemas"]["ConversationInput"];
                     payload: components["schemas"]["MessagePayloadInput"];
-                    /** @description When not empty, only these members of the conversation receive the message. */
-                    toUsers?: string[];
+                    /** @description When not empty, only these members of the conversation receive the message; `null` is the same as absent. */
+                    toUsers?: string[] | null;
                     /**
                      * @description True processes the message as one sent by `sender` from a client (user checks apply). Read since 1.3.8.
                      * @default false
@@ -8572,18 +8573,18 @@ export interface operations {
                     chatroomId?: string;
                     /** @description Title. */
                     title: string;
-                    /** @description Description. */
-                    desc?: string;
-                    /** @description Avatar URL. */
-                    portrait?: string;
-                    /** @description Free-form extra data. */
-                    extra?: string;
+                    /** @description Description; `null` is the same as absent. */
+                    desc?: string | null;
+                    /** @description Avatar URL; `null` is the same as absent. */
+                    portrait?: string | null;
+                    /** @description Free-form extra data; `null` is the same as absent. */
+                    extra?: string | null;
                     /**
                      * Format: int32
-                     * @description 0 normal, 1 not started; any other value means ended (2).
+                     * @description 0 normal (also when absent or `null`), 1 not started; any other value means ended (2).
                      * @default 0
                      */
-                    state?: number;
+                    state?: number | null;
                 };
             };
         };
@@ -9247,8 +9248,8 @@ export interface operations {
                     id?: number;
                     /** @description The value. */
                     value: string;
-                    /** @description A description. */
-                    desc: string;
+                    /** @description A description; `null` is the same as absent. */
+                    desc: string | null;
                 };
             };
         };
