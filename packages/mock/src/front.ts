@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { MockError, type ApiName } from "./apis.js";
-import { parseViolations, type Behaviour, type MockRequest, type Reply } from "./shapes.js";
+import { parseViolations, type Behaviour, type MockRequest, type Reply, type Violation } from "./shapes.js";
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "host"]);
 
@@ -41,6 +41,23 @@ function forward(target: URL, req: http.IncomingMessage, body: Buffer): Promise<
   });
 }
 
+/**
+ * Prism's findings about a request: in the `sl-violations` header, or, when it answers 422 because
+ * the operation declares no 4xx, in the problem+json body's `validation` list.
+ */
+function violationsOf(reply: Reply & { violations?: string }): Violation[] {
+  const fromHeader = parseViolations(reply.violations);
+  if (fromHeader.length || reply.status !== 422) return fromHeader;
+  try {
+    const problem = JSON.parse(reply.body.toString()) as { validation?: Violation[] };
+    const found = Array.isArray(problem.validation) ? problem.validation : [];
+    if (found.length) reply.headers["sl-violations"] = JSON.stringify(found);
+    return found;
+  } catch {
+    return [];
+  }
+}
+
 function send(res: http.ServerResponse, reply: Reply): void {
   const body = typeof reply.body === "string" ? Buffer.from(reply.body) : reply.body;
   res.writeHead(reply.status, { ...reply.headers, "content-length": String(body.length) });
@@ -64,7 +81,7 @@ export async function startFront(api: ApiName, host: string, port: number, prism
       const early = behaviour.before(request);
       if (early) return send(res, early);
       const reply = await forward(target, req, body);
-      send(res, behaviour.after(request, reply, parseViolations(reply.violations)));
+      send(res, behaviour.after(request, reply, violationsOf(reply)));
     } catch (error) {
       send(res, { status: 502, headers: { "content-type": "text/plain" }, body: `im-mock ${api}: Prism did not answer (${(error as Error).message})` });
     }

@@ -2,10 +2,12 @@
 // (@stoplight/prism-http for the operations, @stoplight/prism-http-server for the server) so that
 // Prism's modules load once for all three APIs instead of once per API. Started by prism.ts with
 // its configuration as the only argument; exits when told to or when its parent goes away.
+import { readFileSync } from "node:fs";
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { createServer } from "@stoplight/prism-http-server";
 import { configureExtensionsUserProvided } from "@stoplight/prism-cli/dist/extensions.js";
+import { withoutBigintFormats } from "./prism-document.js";
 
 export interface PrismHostConfig {
   host: string;
@@ -31,8 +33,9 @@ async function main(): Promise<void> {
   process.stdin.resume();
 
   for (const { api, spec, port } of config.servers) {
-    const operations = await getHttpOperationsFromSpec(spec);
-    if (config.dynamic) await configureExtensionsUserProvided(spec, { fillProperties: false });
+    const document = withoutBigintFormats(JSON.parse(readFileSync(spec, "utf8"))) as object;
+    const operations = await getHttpOperationsFromSpec(document);
+    if (config.dynamic) await configureExtensionsUserProvided(document, { fillProperties: false });
     const server = createServer(operations, {
       cors: true,
       config: {

@@ -209,13 +209,26 @@ function openchat(spec: LoadedSpec): Behaviour {
   };
 }
 
+/** Keeps Prism's `sl-violations` header on a reply that replaces Prism's, for debugging. */
+function keepViolations(behaviour: Behaviour): Behaviour {
+  return {
+    before: (req) => behaviour.before(req),
+    after(req, reply, violations) {
+      const out = behaviour.after(req, reply, violations);
+      const header = reply.headers["sl-violations"];
+      if (out === reply || header === undefined || out.headers["sl-violations"] !== undefined) return out;
+      return { ...out, headers: { ...out.headers, "sl-violations": header } };
+    },
+  };
+}
+
 export function behaviourFor(api: ApiName, spec: LoadedSpec, options: BehaviourOptions): Behaviour {
   switch (api) {
     case "wukongim":
-      return wukongim(spec, options);
+      return keepViolations(wukongim(spec, options));
     case "wildfire":
-      return wildfire(spec, options);
+      return keepViolations(wildfire(spec, options));
     case "openchat":
-      return openchat(spec);
+      return keepViolations(openchat(spec));
   }
 }

@@ -6786,7 +6786,10 @@ export interface operations {
                     receivers: string[];
                     /** @description Mesh domain the message comes from; the SDK leaves it out. */
                     domainId?: string;
-                    /** @description The message's id in its home domain; can exceed 2^53. */
+                    /**
+                     * Format: int64
+                     * @description The message's id in its home domain; can exceed 2^53.
+                     */
                     messageId?: number | bigint;
                     /**
                      * @description True to deliver a message again; the SDK always sends false.
@@ -6832,7 +6835,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Uid of the message; can exceed 2^53. */
+                    /**
+                     * Format: int64
+                     * @description Uid of the message; can exceed 2^53.
+                     */
                     messageUid: number | bigint;
                 };
             };
@@ -6862,7 +6868,10 @@ export interface operations {
                 "application/json": {
                     /** @description User id the change is attributed to. */
                     operator?: string;
-                    /** @description Uid of the message; can exceed 2^53. */
+                    /**
+                     * Format: int64
+                     * @description Uid of the message; can exceed 2^53.
+                     */
                     messageUid: number | bigint;
                     payload: components["schemas"]["MessagePayloadInput"];
                     /**
@@ -6911,7 +6920,10 @@ export interface operations {
                 "application/json": {
                     /** @description User id the action is attributed to. */
                     operator: string;
-                    /** @description Uid the broadcast returned; can exceed 2^53. */
+                    /**
+                     * Format: int64
+                     * @description Uid the broadcast returned; can exceed 2^53.
+                     */
                     messageUid: number | bigint;
                     /**
                      * @description The SDK's request class always sends false here.
@@ -6946,7 +6958,10 @@ export interface operations {
                 "application/json": {
                     /** @description User id the action is attributed to. */
                     operator: string;
-                    /** @description Uid the broadcast returned; can exceed 2^53. */
+                    /**
+                     * Format: int64
+                     * @description Uid the broadcast returned; can exceed 2^53.
+                     */
                     messageUid: number | bigint;
                     /**
                      * @description The SDK's request class always sends false here.
@@ -6981,7 +6996,10 @@ export interface operations {
                 "application/json": {
                     /** @description User id the action is attributed to. */
                     operator: string;
-                    /** @description Uid the multicast returned; can exceed 2^53. */
+                    /**
+                     * Format: int64
+                     * @description Uid the multicast returned; can exceed 2^53.
+                     */
                     messageUid: number | bigint;
                     /** @description Receivers whose copy is deleted. */
                     receivers: string[];
@@ -7469,7 +7487,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Uid of the file message; can exceed 2^53. */
+                    /**
+                     * Format: int64
+                     * @description Uid of the file message; can exceed 2^53.
+                     */
                     value: number | bigint;
                 };
             };
@@ -8143,6 +8164,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
+                     * Format: int64
                      * @description Feed id; 0 lets the server generate one.
                      * @default 0
                      */
@@ -8279,7 +8301,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Uid of the file message. */
+                    /**
+                     * Format: int64
+                     * @description Uid of the file message.
+                     */
                     messageUid: number | bigint;
                 };
             };
@@ -8387,7 +8412,10 @@ export interface operations {
                 "application/json": {
                     /** @description The user the recall is attributed to. */
                     operator: string;
-                    /** @description The message to recall; a Java long that can exceed 2^53. Absent means 0, which matches no message. */
+                    /**
+                     * Format: int64
+                     * @description The message to recall; a Java long that can exceed 2^53. Absent means 0, which matches no message.
+                     */
                     messageUid?: number | bigint;
                     /** @description Ignored by the community server; the Java SDK always sends it (false). */
                     isUserRecall?: boolean;
@@ -8420,7 +8448,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The message id; a Java long that can exceed 2^53. */
+                    /**
+                     * Format: int64
+                     * @description The message id; a Java long that can exceed 2^53.
+                     */
                     messageUid: number | bigint;
                 };
             };
@@ -8539,7 +8570,10 @@ export interface operations {
                 "application/json": {
                     /** @description The user the recall is attributed to (usually the sender). */
                     operator: string;
-                    /** @description The multicast message's id; a Java long that can exceed 2^53. Absent means 0, which matches no message. */
+                    /**
+                     * Format: int64
+                     * @description The multicast message's id; a Java long that can exceed 2^53. Absent means 0, which matches no message.
+                     */
                     messageUid?: number | bigint;
                     /** @description The receivers to recall it from (normally the original `targets`). */
                     receivers: string[];

@@ -5445,6 +5445,7 @@ export interface operations {
                     /** @description Channel type, not 0 (`channel_type不能为0`). */
                     channel_type: components["schemas"]["ChannelType"];
                     /**
+                     * Format: int64
                      * @description The message id (Go `int64`).
                      * @example 123456789
                      */
@@ -5828,6 +5829,7 @@ export interface operations {
                      */
                     from_uid?: string;
                     /**
+                     * Format: int64
                      * @description Id of the message. 0 = taken from the stream session.
                      * @example 123456791
                      */
@@ -7429,6 +7431,7 @@ export interface operations {
                      */
                     uid?: string;
                     /**
+                     * Format: int64
                      * @description The newest conversation `version` the client has (Go `int64`); above 0 means "only
                      *     conversations with messages after my read position" (like `only_unread: 1`). Versions
                      *     the server hands out are nanosecond times (about 1.8 × 10^18, above 2^53), so send them
