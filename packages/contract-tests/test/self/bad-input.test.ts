@@ -59,7 +59,8 @@ for (const [api, target] of Object.entries(targets) as [ApiName, Target][]) {
             }
           },
         ),
-        { numRuns: 2 },
+        // One run covers every mutation of every operation; each run of the suite draws new values.
+        { numRuns: 1 },
       );
       expect(sent).toBeGreaterThan(0);
     });
