@@ -88,7 +88,8 @@ export interface paths {
         /**
          * Get the caller's WuKongIM token
          * @description Returns a WuKongIM token for the authenticated user, to connect the WuKongIM SDK with the user's
-         *     uid. No request body.
+         *     uid. The document shows no request body; OpenChat's Java and Kotlin SDKs send `{}`, which the
+         *     server ignores, so an empty object is accepted too.
          *
          *     **Implementation differs (e233c52):** the server answers 201, and it never obtains a token: it
          *     posts `{uid}` to WuKongIM's `/user/token`, which needs a `token` and returns none, so a real
@@ -773,7 +774,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Nothing, or an empty JSON object. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, unknown>;
+            };
+        };
         responses: {
             /**
              * @description The token, or `{success: false, message}` when WuKongIM refused (HTTP 200 here; 201 from the
