@@ -41,17 +41,6 @@ export function operationOf(response: Response): string | undefined {
   return operations.get(response);
 }
 
-function isBodyReadFailure(error: unknown): boolean {
-  if (!(error instanceof TypeError)) return false;
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  return error.message === "terminated" || typeof cause?.code === "string";
-}
-
-function describeCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  return [String((error as Error).message), cause?.code ?? cause?.message].filter(Boolean).join(": ");
-}
-
 function isJson(response: Response): boolean {
   const type = response.headers.get("content-type") ?? "";
   return type === "" || /\bjson\b/i.test(type);
@@ -102,28 +91,21 @@ export function createApiClient<Paths extends {}>(
       const operation = info?.operationId ?? key;
       const retrySafe = info?.retrySafe ?? (method === "GET" || method === "HEAD");
       const readText = init["parseAs"] === undefined;
+      const buffer = init["parseAs"] !== "stream";
       if (descriptor.prepareBody && "body" in init) init = { ...init, body: descriptor.prepareBody(key, init["body"]) };
       const call = (inner as unknown as Record<Method, (p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>>)[method];
       let result: { data?: unknown; error?: unknown; response: Response };
-      const cleanups: (() => void)[] = [];
       try {
         result = await call(path, {
           ...init,
           ...(readText ? { parseAs: "text" } : {}),
-          fetch: (request: Request) => (retrySafe ? transports.safe : transports.unsafe)(request, { body: serialised.get(request), cleanups }),
+          fetch: (request: Request) => (retrySafe ? transports.safe : transports.unsafe)(request, { body: serialised.get(request), buffer }),
         });
       } catch (error) {
         if (error instanceof TransportError) {
           throw new ImApiError({ api: descriptor.api, operation, kind: error.kind, message: error.message, cause: error });
         }
-        // The body is read inside openapi-fetch, after the transport has returned: a connection that
-        // dies mid-body surfaces here as undici's TypeError("terminated") or a socket error.
-        if (isBodyReadFailure(error)) {
-          throw new ImApiError({ api: descriptor.api, operation, kind: "network", message: `the connection failed while reading the response: ${describeCause(error)}`, cause: error });
-        }
         throw error;
-      } finally {
-        for (const cleanup of cleanups) cleanup();
       }
       operations.set(result.response, operation);
       if (readText && typeof result.data === "string" && isJson(result.response)) {

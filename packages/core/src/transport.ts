@@ -1,3 +1,6 @@
+import { defaultEngine, fetchEngine } from "#engine";
+import { Deadline } from "./deadline.js";
+import { BodyReadError, type Engine } from "./engine.js";
 import { TransportError } from "./errors.js";
 
 export interface RetryOptions {
@@ -14,8 +17,22 @@ export interface RetryOptions {
 }
 
 export interface TransportOptions {
+  /**
+   * A WHATWG fetch to send requests with. By default Node sends them with undici's request API (the
+   * engine under Node's own fetch, without its per-call Request/stream layer) and other runtimes
+   * use the global fetch.
+   */
   fetch?: typeof globalThis.fetch | undefined;
-  /** Per-attempt timeout in ms; 0 disables it. Default 10000. */
+  /**
+   * Node only: an undici `Dispatcher` (e.g. a `ProxyAgent`, or an `Agent` with its own pool limits
+   * or TLS options) to send requests through. Default: one keep-alive `Agent` shared by all clients.
+   * Ignored when `fetch` is given.
+   */
+  dispatcher?: unknown;
+  /**
+   * Per-attempt timeout in ms, covering the answer and its body (a streamed body, `parseAs:
+   * "stream"`, only until it is handed over); 0 disables it. Default 10000.
+   */
   timeoutMs?: number | undefined;
   /** Retry policy for operations that are safe to repeat; `false` disables retries. */
   retry?: RetryOptions | false | undefined;
@@ -25,12 +42,12 @@ export interface TransportOptions {
 
 const DEFAULT_STATUSES = [429, 502, 503, 504] as const;
 
-/** What the client knows about one call: its serialised body, and where to put cleanup work. */
+/** What the client knows about one call. */
 export interface TransportCall {
   /** The request's body exactly as serialised, when the request still carries that body. */
   body?: string | undefined;
-  /** Run by the caller once the response body has been read. */
-  cleanups?: (() => void)[];
+  /** False when the caller will stream the response body (`parseAs: "stream"`); default true. */
+  buffer?: boolean;
 }
 
 /** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), or undefined. */
@@ -63,12 +80,12 @@ function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
 }
 
 /**
- * A fetch with a per-attempt timeout and, when `retrySafe` is true, retries with backoff and jitter
- * for network errors and the retryable statuses (honouring `Retry-After`). The caller's AbortSignal
- * (on the Request) stops everything at once. Failures are TransportErrors naming what happened.
+ * Sends a request with a per-attempt timeout and, when `retrySafe` is true, retries with backoff and
+ * jitter for network errors and the retryable statuses (honouring `Retry-After`). The caller's
+ * AbortSignal (on the Request) stops everything at once. Failures are TransportErrors naming what
+ * happened.
  */
-export function createTransport(options: TransportOptions, retrySafe: boolean): (request: Request, call?: TransportCall) => Promise<Response> {
-  const baseFetch = options.fetch ?? globalThis.fetch;
+export function createTransport(options: TransportOptions, retrySafe: boolean, engine: Engine = options.fetch ? fetchEngine(options.fetch) : defaultEngine(options)): (request: Request, call?: TransportCall) => Promise<Response> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retry = options.retry === false ? undefined : options.retry ?? {};
   const retries = retrySafe && retry ? retry.retries ?? 2 : 0;
@@ -78,36 +95,34 @@ export function createTransport(options: TransportOptions, retrySafe: boolean): 
   const statuses: readonly number[] = retry?.statuses ?? DEFAULT_STATUSES;
 
   return async (request: Request, call?: TransportCall) => {
-    const callerSignal = request.signal;
-    // Send as fetch(url, init) with the body as a string or buffer: Node's fetch streams a Request's
-    // body (about 150 µs more per POST), and a buffered body can be sent again on a retry.
+    const callerSignal: AbortSignal | null = request.signal ?? null;
+    // The body goes out as the string it was serialised to (or the bytes a middleware put in its
+    // place), so it can be sent again on a retry.
     const body = request.body === null ? undefined : call?.body ?? (await request.arrayBuffer());
-    const init: RequestInit = { method: request.method, headers: request.headers, redirect: request.redirect };
-    if (body !== undefined) init.body = body;
+    const buffer = call?.buffer ?? true;
+    const aborted = (cause: unknown) => new TransportError("aborted", "the request was aborted by the caller", cause);
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= retries;
-      const deadline = timeoutMs > 0 ? attemptDeadline(callerSignal, timeoutMs) : undefined;
+      const deadline = timeoutMs > 0 || callerSignal ? new Deadline(callerSignal, timeoutMs) : undefined;
       let response: Response;
       try {
-        response = await baseFetch(request.url, { ...init, signal: deadline?.signal ?? callerSignal });
+        response = await engine.send({ url: request.url, method: request.method, headers: request.headers, body, redirect: request.redirect, deadline, buffer });
       } catch (error) {
         deadline?.release();
-        if (callerSignal.aborted) throw new TransportError("aborted", "the request was aborted by the caller", callerSignal.reason);
-        const timedOut = deadline?.timedOut() === true;
-        const reason = timedOut ? `no response within ${timeoutMs} ms` : `network error: ${describe(error)}`;
+        if (callerSignal?.aborted) throw aborted(callerSignal.reason);
+        const timedOut = deadline?.timedOut === true;
+        const reason = timedOut ? `no response within ${timeoutMs} ms` : error instanceof BodyReadError ? `${error.message}: ${describe(error.cause)}` : `network error: ${describe(error)}`;
         if (last) throw new TransportError(timedOut ? "timeout" : "network", attempt > 0 ? `${reason} (after ${attempt + 1} attempts)` : reason, error);
         const delayMs = backoffMs(attempt, minDelay, maxDelay);
         options.onRetry?.({ attempt: attempt + 1, delayMs, reason, url: request.url });
         await sleep(delayMs, callerSignal).catch((e: unknown) => {
-          throw new TransportError("aborted", "the request was aborted by the caller", e);
+          throw aborted(e);
         });
         continue;
       }
-      if (deadline) {
-        // The deadline also covers reading the body; whoever reads it releases the timer after.
-        if (call?.cleanups) call.cleanups.push(deadline.release);
-        else deadline.unref();
-      }
+      // The body is read (or the timer stopped for a streamed one): the deadline's work is done,
+      // except that a streamed body stays cancellable by the caller.
+      if (buffer) deadline?.release();
       if (last || !statuses.includes(response.status)) return response;
       const asked = retryAfterMs(response.headers.get("retry-after"));
       if (asked !== undefined && asked > maxRetryAfter) return response;
@@ -115,42 +130,17 @@ export function createTransport(options: TransportOptions, retrySafe: boolean): 
       options.onRetry?.({ attempt: attempt + 1, delayMs, reason: `HTTP ${response.status}`, url: request.url });
       await response.body?.cancel().catch(() => undefined);
       await sleep(delayMs, callerSignal).catch((e: unknown) => {
-        throw new TransportError("aborted", "the request was aborted by the caller", e);
+        throw aborted(e);
       });
     }
-  };
-}
-
-/**
- * One attempt's signal: aborts when the caller aborts or after `ms`. A plain controller and timer,
- * because AbortSignal.timeout plus AbortSignal.any cost several times more on every request.
- */
-function attemptDeadline(caller: AbortSignal, ms: number): { signal: AbortSignal; timedOut: () => boolean; release: () => void; unref: () => void } {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException(`no response within ${ms} ms`, "TimeoutError"));
-  }, ms);
-  const onAbort = () => controller.abort(caller.reason);
-  if (caller.aborted) controller.abort(caller.reason);
-  else caller.addEventListener("abort", onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => expired,
-    release: () => {
-      clearTimeout(timer);
-      caller.removeEventListener("abort", onAbort);
-    },
-    unref: () => void timer.unref(),
   };
 }
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
-    const code = cause && typeof cause === "object" && "code" in cause ? String((cause as { code: unknown }).code) : undefined;
-    return code ? `${error.message} (${code})` : error.message;
+    const code = (error as { code?: unknown }).code ?? (cause && typeof cause === "object" && "code" in cause ? (cause as { code: unknown }).code : undefined);
+    return code ? `${error.message} (${String(code)})` : error.message;
   }
   return String(error);
 }

@@ -16,23 +16,29 @@ async function serve(handler: http.RequestListener) {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-describe("server faults", () => {
+const engines = [
+  { engine: "undici", options: {} },
+  { engine: "fetch", options: { fetch: (...args: Parameters<typeof fetch>) => fetch(...args) } },
+] as const;
+
+describe.each(engines)("server faults ($engine)", ({ options }) => {
   it("turns an answer cut off mid-body into a network ImApiError", async () => {
     const { server, url } = await serve((req, res) => {
       res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
       res.write('{"messages":[{"message_id":1');
       setTimeout(() => req.socket.destroy(), 20);
     });
-    const client = createApiClient({ api: "test", operations: ops }, { baseUrl: url, retry: false }) as unknown as Loose;
+    const client = createApiClient({ api: "test", operations: ops }, { baseUrl: url, retry: false, ...options }) as unknown as Loose;
     const error = await client.GET("/page").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImApiError);
     expect(error).toMatchObject({ kind: "network", operation: "getPage" });
+    expect((error as Error).message).toMatch(/^test getPage: the connection failed while reading the response: /);
     server.close();
   });
 
   it("fails every call with a typed error after the server dies mid-run", async () => {
     const { server, url } = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
-    const client = createApiClient({ api: "test", operations: ops }, { baseUrl: url, timeoutMs: 2000, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } }) as unknown as Loose;
+    const client = createApiClient({ api: "test", operations: ops }, { baseUrl: url, timeoutMs: 2000, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 }, ...options }) as unknown as Loose;
     const outcomes: string[] = [];
     for (let i = 0; i < 20; i++) {
       if (i === 10) {

@@ -32,3 +32,22 @@ describe("browser safety", () => {
     }
   });
 });
+
+describe("browser bundle", () => {
+  it("bundles for a browser with the fetch engine and no Node module", async () => {
+    const { build } = await import("vite");
+    const entry = new URL("../dist/index.js", import.meta.url).pathname;
+    const output = await build({
+      configFile: false,
+      logLevel: "silent",
+      build: { write: false, minify: false, lib: { entry, formats: ["es"], fileName: "client" } },
+    });
+    const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => ("output" in o ? o.output : []));
+    const code = chunks.map((c) => ("code" in c ? c.code : "")).join("\n");
+    expect(code).toContain("createWukongimClient");
+    // The browser build takes @im-openapi/core's fetch engine; the Node one (undici) stays out.
+    expect(code).toMatch(/function fetchEngine/);
+    expect(code).not.toMatch(/from\s*["'](undici|node:[^"']*)["']|import\(["'](undici|node:)|require\(/);
+    expect(code).not.toContain("withRedirects");
+  }, 60_000);
+});

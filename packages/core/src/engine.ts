@@ -1,0 +1,51 @@
+import type { Deadline } from "./deadline.js";
+
+/** One HTTP attempt, as the transport hands it to the engine that sends it. */
+export interface Attempt {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | Uint8Array | ArrayBuffer | undefined;
+  redirect: RequestRedirect;
+  /** Stops the attempt (caller abort or timeout); undefined when neither applies. */
+  deadline: Deadline | undefined;
+  /** Read the whole response body before resolving (every `parseAs` except `"stream"`). */
+  buffer: boolean;
+}
+
+/** What sends attempts: undici's request API in Node, `fetch` elsewhere or when the caller gives one. */
+export interface Engine {
+  /**
+   * Sends one attempt. Unless `attempt.buffer` is false, the returned Response's body has been read
+   * in full (within the deadline) and a failure while reading it is a BodyReadError. A streamed
+   * body is handed over with the timer stopped; the caller's signal still cancels it.
+   */
+  send(attempt: Attempt): Promise<Response>;
+}
+
+/** The connection failed after the status line arrived, while the body was being read. */
+export class BodyReadError extends Error {
+  constructor(cause: unknown, message = "the connection failed while reading the response") {
+    super(message, { cause });
+    this.name = "BodyReadError";
+  }
+}
+
+/** Statuses whose Response must have a null body. */
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+
+/** Reads a body in full; a failure that is not the deadline's own becomes a BodyReadError. */
+export async function readAll(read: () => Promise<ArrayBuffer>, deadline: Attempt["deadline"]): Promise<ArrayBuffer> {
+  try {
+    return await read();
+  } catch (error) {
+    if (deadline?.aborted) throw error;
+    throw new BodyReadError(error);
+  }
+}
+
+/** A Response that carries the request's URL, as a fetch Response does. */
+export function withUrl(response: Response, url: string): Response {
+  Object.defineProperty(response, "url", { value: url });
+  return response;
+}
