@@ -20,16 +20,22 @@ const decoders: Record<string, { whole: (data: ArrayBuffer | Uint8Array) => Prom
   br: { whole: promisify(zlib.brotliDecompress), stream: () => zlib.createBrotliDecompress() },
 };
 
-/** The content codings of a response, last applied first; undefined when there are none. */
+/**
+ * The decoders for a response's content codings, last applied first; undefined when there is
+ * nothing to decode. As in fetch, a coding it does not know leaves the body as it came (wildfire
+ * im-server labels its JSON answers `Content-Encoding: utf-8`).
+ */
 function codingsOf(encoding: string | string[] | undefined): (typeof decoders)[string][] | undefined {
   if (encoding === undefined) return undefined;
   const names = String(encoding).split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && c !== "identity");
   if (names.length === 0) return undefined;
-  return names.reverse().map((name) => {
+  const codings: (typeof decoders)[string][] = [];
+  for (const name of names.reverse()) {
     const decoder = decoders[name];
-    if (!decoder) throw new TypeError(`unsupported content-encoding "${name}"`);
-    return decoder;
-  });
+    if (!decoder) return undefined;
+    codings.push(decoder);
+  }
+  return codings;
 }
 
 async function decodeWhole(bytes: ArrayBuffer, codings: (typeof decoders)[string][]): Promise<ArrayBuffer | Uint8Array> {
@@ -79,13 +85,7 @@ export function defaultEngine(options: { dispatcher?: unknown }): Engine {
         res.body.resume();
         throw new TypeError(`unexpected redirect (HTTP ${status}) with redirect: "error"`);
       }
-      let codings: ReturnType<typeof codingsOf>;
-      try {
-        codings = codingsOf(res.headers["content-encoding"]);
-      } catch (error) {
-        res.body.resume();
-        throw new BodyReadError(error, "the response body could not be decoded");
-      }
+      const codings = codingsOf(res.headers["content-encoding"]);
       const init: ResponseInit = { status, statusText: res.statusText ?? "", headers: toHeaders(res.headers) };
       let response: Response;
       if (NULL_BODY_STATUSES.has(status) || attempt.method === "HEAD") {

@@ -140,7 +140,7 @@ function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
     const code = (error as { code?: unknown }).code ?? (cause && typeof cause === "object" && "code" in cause ? (cause as { code: unknown }).code : undefined);
-    return code ? `${error.message} (${String(code)})` : error.message;
+    return code && !error.message.includes(String(code)) ? `${error.message} (${String(code)})` : error.message;
   }
   return String(error);
 }
