@@ -66,7 +66,11 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
  * within the attempt's deadline.
  */
 export function defaultEngine(options: { dispatcher?: unknown }): Engine {
-  const dispatcher = options.dispatcher ? withRedirects(options.dispatcher as Dispatcher) : (shared ??= withRedirects(new Agent()));
+  const given = options.dispatcher as Partial<Dispatcher> | undefined;
+  if (given !== undefined && (given === null || typeof given.dispatch !== "function" || typeof given.compose !== "function")) {
+    throw new TypeError("dispatcher must be an undici 7 Dispatcher (an Agent, Pool, ProxyAgent, …)");
+  }
+  const dispatcher = given ? withRedirects(given as Dispatcher) : (shared ??= withRedirects(new Agent()));
   return {
     async send(attempt: Attempt) {
       const body = attempt.body instanceof ArrayBuffer ? new Uint8Array(attempt.body) : attempt.body;

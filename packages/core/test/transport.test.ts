@@ -273,6 +273,10 @@ describe("engines", () => {
     expect(dispatched).toEqual(["GET /ok"]);
   });
 
+  it("says what is wrong with a dispatcher that is not one", () => {
+    expect(() => createApiClient({ api: "test", operations: ops }, { baseUrl: base, dispatcher: { request() {} } })).toThrow(/dispatcher must be an undici 7 Dispatcher/);
+  });
+
   it("rejects a redirect when asked to with redirect: error", async () => {
     const c = createApiClient<AnyPaths>({ api: "test", operations: ops }, { baseUrl: base, retry: false }) as unknown as Loose;
     const error = await c.GET("/redirect", { redirect: "error" }).catch((e: unknown) => e);
