@@ -53,42 +53,60 @@ function parseFast(text: string): unknown {
   return revive(value, mark);
 }
 
-const DECIMAL = /^-?\d+$/;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 // `message_id` → `message_idstr`, built once per key name (the same few names recur on every row).
 const TWIN_KEYS = new Map<string, string>();
 
+/** The exact value a decimal twin string states, when it states the same number as `v`. */
+function twinValue(twin: unknown, v: number): bigint | undefined {
+  if (typeof twin !== "string" || twin.length === 0) return undefined;
+  const first = twin.charCodeAt(0);
+  const last = twin.charCodeAt(twin.length - 1);
+  // A decimal integer: starts with a digit or "-", ends with a digit (BigInt rejects the rest of
+  // what is not one, e.g. "1e18" or "1.5", and a prefixed "0x…" never equals an unsafe integer).
+  if (!((first >= 48 && first <= 57) || first === 45) || !(last >= 48 && last <= 57)) return undefined;
+  let big: bigint;
+  try {
+    big = BigInt(twin);
+  } catch {
+    return undefined;
+  }
+  return Number(big) === v ? big : undefined;
+}
+
 /**
  * Replaces every unsafe integer that has an exact decimal twin in the same object (`message_id`
- * next to `message_idstr`, as WuKongIM sends them) with the twin's `bigint`. Returns false as soon as
+ * next to `message_idstr`, as WuKongIM sends them, both written from one int64) with the twin's
+ * `bigint`. The twin is trusted when it is a plain decimal that rounds to the same double as the
+ * field; one that states another number sends the text to the exact path. Returns false as soon as
  * an unsafe integer has no twin, so the caller knows the text must be read exactly.
  */
 function resolveByTwins(value: unknown): boolean {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (typeof item === "number") {
-        if (!Number.isSafeInteger(item) && Number.isInteger(item)) return false;
-      } else if (item !== null && typeof item === "object" && !resolveByTwins(item)) return false;
+      if (typeof item === "object") {
+        if (item !== null && !resolveByTwins(item)) return false;
+      } else if (typeof item === "number" && (item > MAX_SAFE || item < -MAX_SAFE) && item % 1 === 0) return false;
     }
     return true;
   }
   if (value === null || typeof value !== "object") return true;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  for (const key in obj) {
     const v = obj[key];
     if (typeof v === "number") {
-      if (Number.isSafeInteger(v) || !Number.isInteger(v)) continue;
+      // Safe integers, fractions, and ±Infinity (v % 1 is NaN) stay as they are.
+      if ((v <= MAX_SAFE && v >= -MAX_SAFE) || v % 1 !== 0) continue;
       let twinKey = TWIN_KEYS.get(key);
       if (twinKey === undefined) {
         twinKey = `${key}str`;
         if (TWIN_KEYS.size < 256) TWIN_KEYS.set(key, twinKey);
       }
-      const twin = obj[twinKey];
-      if (typeof twin !== "string" || !DECIMAL.test(twin) || Number(twin) !== v) return false;
-      obj[key] = BigInt(twin);
-    } else if (v !== null && typeof v === "object" && !resolveByTwins(v)) return false;
+      const big = twinValue(obj[twinKey], v);
+      if (big === undefined) return false;
+      obj[key] = big;
+    } else if (typeof v === "object" && v !== null && !resolveByTwins(v)) return false;
   }
   return true;
 }

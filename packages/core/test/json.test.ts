@@ -74,6 +74,15 @@ describe("parseJsonLossless with decimal twins", () => {
     expect(mixed).toEqual({ a: { message_id: 1899123456789012345n, message_idstr: "1899123456789012345" }, uid: 1899123456789012399n });
   });
 
+  it("trusts only a plain decimal twin", () => {
+    // Each of these states (about) the same number as the field, but not as a plain decimal: the
+    // text's own digits are used instead.
+    for (const twin of ["1.899123456789012345e18", "0x1a5b0b2a4f1ef779", " 1899123456789012345", "1899123456789012345 ", "+1899123456789012345"]) {
+      const v = parseJsonLossless(`{"message_id":1899123456789012345,"message_idstr":${JSON.stringify(twin)}}`) as Record<string, unknown>;
+      expect(v["message_id"], twin).toBe(1899123456789012345n);
+    }
+  });
+
   it("handles big integers in arrays", () => {
     expect(parseJsonLossless('{"ids":[1899123456789012345,1]}')).toEqual({ ids: [1899123456789012345n, 1] });
   });
