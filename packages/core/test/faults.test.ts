@@ -57,3 +57,36 @@ describe.each(engines)("server faults ($engine)", ({ options }) => {
     expect(outcomes.slice(10)).toEqual(Array(10).fill("network"));
   });
 });
+
+describe("process lifetime", () => {
+  it("lets a script exit while its keep-alive connections stay open", async () => {
+    // The server asks for 60 s keep-alive; idle pooled sockets must not keep the process alive.
+    const { server, url } = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json", "keep-alive": "timeout=60" }).end('{"ok":true}'));
+    server.keepAliveTimeout = 60_000;
+    const dist = new URL("../dist/index.js", import.meta.url).href;
+    const script = `const { createApiClient } = await import(${JSON.stringify(dist)});
+const c = createApiClient({ api: "t", operations: {} }, { baseUrl: ${JSON.stringify(url)} });
+const { data } = await c.GET("/ok");
+console.log(JSON.stringify(data));`;
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve(null);
+      }, 30_000);
+      child.on("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    server.closeAllConnections();
+    server.close();
+    expect(out.trim()).toBe('{"ok":true}');
+    // null: still running after 30 s, i.e. held open by the pooled socket until killed.
+    expect(code).toBe(0);
+  }, 40_000);
+});
