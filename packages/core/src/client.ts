@@ -1,7 +1,7 @@
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import { ImApiError, TransportError } from "./errors.js";
 import { parseJsonLossless, stringifyJsonLossless } from "./json.js";
-import { createTransport, type TransportOptions } from "./transport.js";
+import { createTransport, engineFor, type TransportOptions } from "./transport.js";
 
 /** One operation of an API, as the generated operation table lists it. */
 export interface OperationInfo {
@@ -67,7 +67,8 @@ export function createApiClient<Paths extends {}>(
     bodySerializer: (body: unknown) => (lastSerialised = stringifyJsonLossless(body)),
   });
 
-  const transports = { safe: createTransport(options, true), unsafe: createTransport(options, false) };
+  const engine = engineFor(options);
+  const transports = { safe: createTransport(options, true, engine), unsafe: createTransport(options, false, engine) };
   // The body each Request was created with, as serialised, so the transport need not read it back
   // from the Request's stream. A middleware that replaces the Request (and maybe its body) gives a
   // new object, which is not in the map and is read from its stream as usual.

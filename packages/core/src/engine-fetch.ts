@@ -11,10 +11,7 @@ export function fetchEngine(fetchFn?: typeof globalThis.fetch): Engine {
       if (attempt.body !== undefined) init.body = attempt.body as BodyInit;
       if (attempt.deadline) init.signal = attempt.deadline.toAbortSignal();
       const response = await (fetchFn ?? globalThis.fetch)(attempt.url, init);
-      if (!attempt.buffer || response.body === null || NULL_BODY_STATUSES.has(response.status)) {
-        attempt.deadline?.stopTimer();
-        return response;
-      }
+      if (!attempt.buffer || response.body === null || NULL_BODY_STATUSES.has(response.status)) return response;
       const bytes = await readAll(() => response.arrayBuffer(), attempt.deadline);
       return withUrl(new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }), response.url);
     },

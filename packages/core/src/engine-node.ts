@@ -99,13 +99,9 @@ export function defaultEngine(options: { dispatcher?: unknown }): Engine {
         const bytes = await readAll(() => res.body.arrayBuffer(), attempt.deadline);
         response = new Response((codings && bytes.byteLength > 0 ? await decodeWhole(bytes, codings) : bytes) as BodyInit, init);
       } else {
-        // Streamed: the timer stops once the caller has the stream; the caller's signal still
-        // cancels it until it closes.
+        // Streamed: the caller's signal still cancels the stream until it closes.
         const deadline = attempt.deadline;
-        if (deadline) {
-          deadline.stopTimer();
-          res.body.once("close", () => deadline.release());
-        }
+        if (deadline) res.body.once("close", () => deadline.release());
         const stream: Readable = codings ? (pipeline([res.body, ...codings.map((c) => c.stream())], () => undefined) as unknown as Readable) : res.body;
         response = new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, init);
       }

@@ -17,8 +17,9 @@ export interface Attempt {
 export interface Engine {
   /**
    * Sends one attempt. Unless `attempt.buffer` is false, the returned Response's body has been read
-   * in full (within the deadline) and a failure while reading it is a BodyReadError. A streamed
-   * body is handed over with the timer stopped; the caller's signal still cancels it.
+   * in full (within the deadline) and a failure while reading it is a BodyReadError. For a
+   * streamed body the transport stops the timer once `send` resolves; the caller's signal still
+   * cancels it.
    */
   send(attempt: Attempt): Promise<Response>;
 }

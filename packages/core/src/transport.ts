@@ -79,13 +79,18 @@ function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
   });
 }
 
+/** The engine the options ask for: the caller's fetch, or this runtime's default. */
+export function engineFor(options: TransportOptions): Engine {
+  return options.fetch ? fetchEngine(options.fetch) : defaultEngine(options);
+}
+
 /**
  * Sends a request with a per-attempt timeout and, when `retrySafe` is true, retries with backoff and
  * jitter for network errors and the retryable statuses (honouring `Retry-After`). The caller's
  * AbortSignal (on the Request) stops everything at once. Failures are TransportErrors naming what
  * happened.
  */
-export function createTransport(options: TransportOptions, retrySafe: boolean, engine: Engine = options.fetch ? fetchEngine(options.fetch) : defaultEngine(options)): (request: Request, call?: TransportCall) => Promise<Response> {
+export function createTransport(options: TransportOptions, retrySafe: boolean, engine: Engine = engineFor(options)): (request: Request, call?: TransportCall) => Promise<Response> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retry = options.retry === false ? undefined : options.retry ?? {};
   const retries = retrySafe && retry ? retry.retries ?? 2 : 0;
@@ -120,9 +125,10 @@ export function createTransport(options: TransportOptions, retrySafe: boolean, e
         });
         continue;
       }
-      // The body is read (or the timer stopped for a streamed one): the deadline's work is done,
-      // except that a streamed body stays cancellable by the caller.
+      // A buffered body is read: the deadline's work is done. A streamed one is handed over with
+      // the timer stopped, still cancellable by the caller.
       if (buffer) deadline?.release();
+      else deadline?.stopTimer();
       if (last || !statuses.includes(response.status)) return response;
       const asked = retryAfterMs(response.headers.get("retry-after"));
       if (asked !== undefined && asked > maxRetryAfter) return response;

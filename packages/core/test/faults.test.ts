@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createApiClient } from "../src/client.js";
 import { ImApiError } from "../src/errors.js";
+import { engines } from "./engines.js";
 
 type Loose = { GET: (p: string, i?: object) => Promise<{ data?: unknown; response: Response }> };
 const ops = { "GET /page": { operationId: "getPage", retrySafe: true }, "GET /ok": { operationId: "getOk", retrySafe: true } };
@@ -15,11 +16,6 @@ async function serve(handler: http.RequestListener) {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
-
-const engines = [
-  { engine: "undici", options: {} },
-  { engine: "fetch", options: { fetch: (...args: Parameters<typeof fetch>) => fetch(...args) } },
-] as const;
 
 describe.each(engines)("server faults ($engine)", ({ options }) => {
   it("turns an answer cut off mid-body into a network ImApiError", async () => {

@@ -5,6 +5,7 @@ import { ImApiError } from "../src/errors.js";
 import { createApiClient } from "../src/client.js";
 import { backoffMs, retryAfterMs } from "../src/transport.js";
 import { Agent } from "undici";
+import { engines } from "./engines.js";
 import { gzipSync } from "node:zlib";
 
 // A loopback server whose behaviour each test scripts through the path.
@@ -85,13 +86,7 @@ const ops = {
 // The tests call paths the generated types do not know, so they go through an untyped view.
 type Loose = { GET: (p: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>; POST: (p: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }> };
 
-// Every behaviour holds for both engines: undici's request API (Node's default) and a WHATWG fetch
-// (what a caller passes, and what browsers use). Each engine's calls carry `?engine=` so the
-// server counts them apart.
-const engines = [
-  { engine: "undici", options: {} },
-  { engine: "fetch", options: { fetch: (...args: Parameters<typeof fetch>) => fetch(...args) } },
-] as const;
+// Each engine's calls carry `?engine=` so the server counts them apart.
 
 describe.each(engines)("createApiClient transport ($engine)", ({ engine, options }) => {
   const client = (opts: object = {}) =>
