@@ -6,5 +6,5 @@ const conditions = ["im-openapi-source", "node", "import", "module", "default"];
 export default defineProject({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
-  test: { name: "core", include: ["test/**/*.test.ts"] },
+  test: { name: "core", include: ["test/**/*.test.ts"], testTimeout: 60_000 },
 });

@@ -6,6 +6,7 @@ export default defineProject({
     include: ["test/**/*.test.ts"],
     // Starts the wukongim mock (Prism behind its front) once for the package and stops it afterwards.
     globalSetup: ["test/global-setup.ts"],
-    testTimeout: 20_000,
+    // Generous: the README tests run tsc and Vite, which take many seconds on a loaded 2-core machine.
+    testTimeout: 120_000,
   },
 });

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { API_NAMES, DEFAULT_PORTS, MockError, startMocks, type ApiName } from "./index.js";
+import { API_NAMES, DEFAULT_PORTS, MockError, formatLogEntry, startMocks, type ApiName } from "./index.js";
+
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 const USAGE = `Usage: im-mock [options]
 
@@ -17,7 +20,12 @@ Options:
   --wildfire-edition <name>  community | pro (default: pro; community answers pro routes with 500)
   --wukongim-version <ver>   WuKongIM version to emulate (default: the spec's, 2.2.5-20260422)
   --dynamic                  generate responses from schemas instead of examples
-  -h, --help                 show this help`;
+  --log                      print one line per request on stdout:
+                             [api] METHOD /path status operationId time — what was wrong with it
+  -v, --version              print the version and exit
+  -h, --help                 show this help
+
+Browsers may call the mocks: every answer carries CORS headers and preflights are answered.`;
 
 function port(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -40,6 +48,8 @@ async function main(): Promise<void> {
         "wildfire-edition": { type: "string" },
         "wukongim-version": { type: "string" },
         dynamic: { type: "boolean" },
+        log: { type: "boolean" },
+        version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -51,6 +61,10 @@ async function main(): Promise<void> {
   const v = parsed.values;
   if (v.help) {
     console.log(USAGE);
+    return;
+  }
+  if (v.version) {
+    console.log(VERSION);
     return;
   }
   const apis = (v.api ?? API_NAMES.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
@@ -73,6 +87,7 @@ async function main(): Promise<void> {
     ...(v["wildfire-edition"] !== undefined ? { wildfireEdition: v["wildfire-edition"] as "community" | "pro" } : {}),
     ...(v["wukongim-version"] !== undefined ? { wukongimVersion: v["wukongim-version"] } : {}),
     dynamic: v.dynamic ?? false,
+    ...(v.log ? { onRequest: (entry) => console.log(formatLogEntry(entry)) } : {}),
   });
   for (const [api, url] of Object.entries(mocks.urls)) console.log(`${api.padEnd(9)} ${url}`);
   if (host !== "127.0.0.1" && host !== "::1" && host !== "localhost") {

@@ -1,14 +1,14 @@
 import { API_NAMES, DEFAULT_PORTS, MockError, loadSpec, specPath, type ApiName } from "./apis.js";
-import { startFront, type FrontServer } from "./front.js";
-import { freePort, startPrismHost, type PrismProcess } from "./prism.js";
+import { startFront, type FrontServer, type RequestLogEntry } from "./front.js";
+import { startPrismHost, type PrismProcess } from "./prism.js";
 import { behaviourFor } from "./shapes.js";
 
 export { API_NAMES, DEFAULT_PORTS, MockError, compareVersions, existsInVersion, loadSpec, specPath, type ApiName, type LoadedSpec, type SpecOperation } from "./apis.js";
 export { checkWildfireSignature, wildfireSign } from "./wildfire-signature.js";
 
-export interface StartMocksOptions {
+export interface StartMocksOptions<A extends ApiName = ApiName> {
   /** Which APIs to mock. Default: all three. */
-  apis?: readonly ApiName[];
+  apis?: readonly A[];
   /** Address to listen on. Default 127.0.0.1 (loopback only). */
   host?: string;
   /** Port per API; 0 picks a free one. Default: 0 for every API (use DEFAULT_PORTS for the real servers' ports). */
@@ -23,21 +23,36 @@ export interface StartMocksOptions {
   wukongimVersion?: string;
   /** Generate responses from schemas instead of examples. */
   dynamic?: boolean;
+  /** Called once per answered request (what `im-mock --log` prints). */
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** Called with a line about the mock's own trouble (its Prism host died and was restarted). Default: stderr. */
+  onWarning?: (message: string) => void;
 }
 
-export interface RunningMocks {
+/**
+ * Started mocks. `RunningMocks<"wukongim">` (what `startMocks({ apis: ["wukongim"] })` returns)
+ * types `urls.wukongim` as a string; plain `RunningMocks` holds any set of APIs.
+ */
+export interface RunningMocks<A extends ApiName = never> {
   /** Base URL per started API. */
-  urls: Partial<Record<ApiName, string>>;
+  urls: Record<A, string> & Partial<Record<ApiName, string>>;
   /** Stops every server and Prism process; safe to call twice. */
   stop(): Promise<void>;
-  /** Process id of the Prism child that serves every started API (for diagnostics). */
-  pids: number[];
+  /** Process id of the Prism child that serves every started API (for diagnostics; changes if it is restarted). */
+  readonly pids: number[];
+  /** How many times the Prism host died and was started again. */
+  readonly restarts: number;
 }
 
-/** Starts the mocks and resolves when every one answers. On any failure, nothing is left running. */
-export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMocks> {
-  const apis = options.apis ?? API_NAMES;
+/**
+ * Starts the mocks and resolves when every one answers. On any failure, nothing is left running.
+ * If the Prism host dies later (a request crashed it, or it was killed), the requests in flight get
+ * the API's own 500, the cause is reported through `onWarning`, and a new host takes over.
+ */
+export async function startMocks<const A extends ApiName = ApiName>(options: StartMocksOptions<A> = {}): Promise<RunningMocks<A>> {
+  const apis: readonly A[] = options.apis ?? (API_NAMES as readonly ApiName[] as readonly A[]);
   const host = options.host ?? "127.0.0.1";
+  const warn = options.onWarning ?? ((message: string) => console.error(`im-mock: ${message}`));
   for (const api of apis) {
     if (!API_NAMES.includes(api)) throw new MockError(`unknown API '${String(api)}'; choose from ${API_NAMES.join(", ")}`);
   }
@@ -46,14 +61,49 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   }
   const fronts: FrontServer[] = [];
   let prism: PrismProcess | undefined;
+  let starting: Promise<PrismProcess> | undefined;
+  let stopped = false;
+  let restarts = 0;
+  const inFlight = new Set<string>();
+  const servers = apis.map((api) => ({ api, spec: specPath(api) }));
+  const launch = () => startPrismHost({ host: "127.0.0.1", dynamic: options.dynamic ?? false, servers });
+
+  // Keeps one Prism host running: when it exits while the mocks are up, a new one is started.
+  const supervise = (child: PrismProcess) => {
+    prism = child;
+    void child.exited.then((how) => {
+      if (stopped || prism !== child) return;
+      const during = [...inFlight];
+      warn(`the Prism host exited (${how})${during.length ? ` while answering ${during.join(", ")}` : ""}; restarting it${child.output().trim() ? `. Its last output:\n${child.output().trim()}` : ""}`);
+      restarts++;
+      starting = launch();
+      starting.then(supervise, (error: unknown) => warn(`could not restart the Prism host: ${(error as Error).message}`));
+    });
+  };
+  const upstream = async (api: ApiName) => {
+    const current = starting ? await starting : prism;
+    if (!current || stopped) throw new Error("the mock is stopping");
+    return new URL(`http://127.0.0.1:${current.ports[api]}`);
+  };
+  const recover = async (): Promise<boolean> => {
+    if (starting) return true;
+    const current = prism;
+    if (!current) return false;
+    // A killed host's exit event can trail the refused connection by a moment.
+    const dead = await Promise.race([current.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
+    if (!dead) return false;
+    // The exit handler has started a new host (or the mocks are stopping).
+    await new Promise((r) => setImmediate(r));
+    return starting !== undefined || prism !== current;
+  };
   const stop = async () => {
+    stopped = true;
     await Promise.all(fronts.splice(0).map((f) => f.close()));
     await prism?.stop();
     prism = undefined;
   };
   try {
     // The public ports are bound first, so a busy port fails at once, before Prism is started.
-    const planned: { api: ApiName; spec: string; port: number }[] = [];
     for (const api of apis) {
       const spec = loadSpec(api);
       const behaviour = behaviourFor(api, spec, {
@@ -62,13 +112,29 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         wildfireSecret: options.wildfireSecret ?? "123456",
         wildfireCheckTime: options.wildfireCheckTime ?? true,
       });
-      const prismPort = await freePort("127.0.0.1");
-      fronts.push(await startFront(api, host, options.ports?.[api] ?? 0, `http://127.0.0.1:${prismPort}`, behaviour));
-      planned.push({ api, spec: specPath(api), port: prismPort });
+      fronts.push(
+        await startFront(api, spec, host, options.ports?.[api] ?? 0, behaviour, {
+          upstream: async () => upstream(api),
+          recover,
+          onRequest: options.onRequest,
+          track: (label, active) => (active ? inFlight.add(`${api} ${label}`) : inFlight.delete(`${api} ${label}`)),
+        }),
+      );
     }
-    prism = await startPrismHost({ host: "127.0.0.1", dynamic: options.dynamic ?? false, servers: planned });
-    const urls = Object.fromEntries(apis.map((api, i) => [api, fronts[i]!.url]));
-    return { urls, stop, pids: [prism.child.pid ?? -1] };
+    starting = launch();
+    supervise(await starting);
+    starting = undefined;
+    const urls = Object.fromEntries(apis.map((api, i) => [api, fronts[i]!.url])) as Record<A, string> & Partial<Record<ApiName, string>>;
+    return {
+      urls,
+      stop,
+      get pids() {
+        return [prism?.child.pid ?? -1];
+      },
+      get restarts() {
+        return restarts;
+      },
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -76,3 +142,10 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
 }
 
 export { DEFAULT_PORTS as defaultPorts };
+export type { RequestLogEntry } from "./front.js";
+
+/** One line of `im-mock --log`: `[wukongim] POST /message/send 400 sendMessage 3ms — payload: …`. */
+export function formatLogEntry(entry: RequestLogEntry): string {
+  const findings = entry.findings.length ? ` — ${entry.findings.join("; ")}` : "";
+  return `[${entry.api}] ${entry.method} ${entry.path}${entry.search} ${entry.status} ${entry.operationId ?? "-"} ${entry.durationMs}ms${findings}`;
+}

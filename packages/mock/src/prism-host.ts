@@ -3,17 +3,30 @@
 // Prism's modules load once for all three APIs instead of once per API. Started by prism.ts with
 // its configuration as the only argument; exits when told to or when its parent goes away.
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { createServer } from "@stoplight/prism-http-server";
 import { configureExtensionsUserProvided } from "@stoplight/prism-cli/dist/extensions.js";
 import { withoutBigintFormats } from "./prism-document.js";
+import { READY_PREFIX } from "./prism.js";
 
 export interface PrismHostConfig {
   host: string;
   dynamic: boolean;
-  servers: { api: string; spec: string; port: number }[];
+  servers: { api: string; spec: string }[];
 }
+
+
+// Prism copies the names of a request's unknown fields into its `sl-violations` header; a name with
+// a character Node refuses in a header (a control character, anything above U+00FF) makes
+// setHeader throw outside any handler, which kills this process. Such characters are written as
+// \uXXXX instead, which keeps the header's JSON meaning the same.
+const setHeader = http.ServerResponse.prototype.setHeader;
+http.ServerResponse.prototype.setHeader = function (name, value) {
+  const safe = (v: string) => v.replace(/[^\t\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return setHeader.call(this, name, typeof value === "string" ? safe(value) : Array.isArray(value) ? value.map((v) => safe(String(v))) : value);
+};
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "") as PrismHostConfig;
@@ -32,7 +45,8 @@ async function main(): Promise<void> {
   process.stdin.on("end", () => void shutdown(0));
   process.stdin.resume();
 
-  for (const { api, spec, port } of config.servers) {
+  const ports: Record<string, number> = {};
+  for (const { api, spec } of config.servers) {
     const document = withoutBigintFormats(JSON.parse(readFileSync(spec, "utf8"))) as object;
     const operations = await getHttpOperationsFromSpec(document);
     if (config.dynamic) await configureExtensionsUserProvided(document, { fillProperties: false });
@@ -50,8 +64,12 @@ async function main(): Promise<void> {
       components: { logger: logger.child({ name: api }) },
     });
     servers.push(server);
-    await server.listen(port, config.host);
+    // Port 0: the OS picks a free port at listen time, so no other process can take it between a
+    // probe and the listen (which happens when several mocks start at once).
+    const address = await server.listen(0, config.host);
+    ports[api] = Number(/:(\d+)$/.exec(address)?.[1]);
   }
+  process.stdout.write(`${READY_PREFIX}${JSON.stringify(ports)}\n`);
 }
 
 main().catch((error: unknown) => {

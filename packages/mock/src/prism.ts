@@ -1,25 +1,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { MockError } from "./apis.js";
 import type { PrismHostConfig } from "./prism-host.js";
 
-/** A free TCP port on the host, chosen by the OS. */
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The line the Prism host prints on stdout once every server listens: the port the OS gave each API. */
+export const READY_PREFIX = "im-mock-prism-ready ";
 
 export interface PrismProcess {
   child: ChildProcess;
+  /** The loopback port each API's Prism server listens on, as the OS assigned it. */
+  ports: Record<string, number>;
+  /** Resolves with the exit code (or signal) when the host exits, for whatever reason. */
+  exited: Promise<string>;
+  /** The last few KB the host wrote, for error messages. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -27,7 +22,8 @@ export interface PrismHostOptions {
   host: string;
   /** Generate responses from the schemas (json-schema-faker) instead of using the examples. */
   dynamic?: boolean;
-  servers: { api: string; spec: string; port: number }[];
+  servers: { api: string; spec: string }[];
+  /** How long Prism may take to load the specs and listen. Default 120 s: a loaded 2-core machine is slow. */
   startupTimeoutMs?: number;
 }
 
@@ -36,7 +32,9 @@ const HOST_SCRIPT = fileURLToPath(new URL("../dist/prism-host.js", import.meta.u
 
 /**
  * Starts one child process that serves every given spec with Prism, and resolves once each server
- * answers HTTP. One process loads Prism's modules once for all APIs, which is most of its start-up.
+ * listens. One process loads Prism's modules once for all APIs, which is most of its start-up. The
+ * host listens on port 0 and reports the ports it got, so two mocks starting at once (in one process
+ * or in parallel CI jobs) can never be given the same port.
  */
 export async function startPrismHost(options: PrismHostOptions): Promise<PrismProcess> {
   if (!existsSync(HOST_SCRIPT)) throw new MockError(`the mock is not built (${HOST_SCRIPT} is missing); run \`pnpm build\` first`);
@@ -44,12 +42,12 @@ export async function startPrismHost(options: PrismHostOptions): Promise<PrismPr
   // stdin stays open as a lifeline: the host exits when it closes, so it cannot outlive us.
   const child = spawn(process.execPath, [HOST_SCRIPT, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
   let output = "";
+  let stdoutLine = "";
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
   };
-  child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? `code ${code}`)));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
@@ -58,28 +56,24 @@ export async function startPrismHost(options: PrismHostOptions): Promise<PrismPr
     clearTimeout(killer);
   };
 
-  const hostName = options.host.includes(":") ? `[${options.host}]` : options.host;
-  const timeoutMs = options.startupTimeoutMs ?? 30_000;
-  const deadline = Date.now() + timeoutMs;
-  const pending = new Set(options.servers.map((s) => s.port));
-  while (pending.size > 0) {
-    if (child.exitCode !== null) {
-      throw new MockError(`prism exited with code ${child.exitCode} while starting:\n${output.trim()}`);
-    }
-    for (const port of [...pending]) {
-      try {
-        await fetch(`http://${hostName}:${port}/`, { signal: AbortSignal.timeout(500) });
-        pending.delete(port);
-      } catch {
-        // not up yet
-      }
-    }
-    if (pending.size === 0) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new MockError(`prism did not answer within ${timeoutMs} ms:\n${output.trim()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, stop };
+  const timeoutMs = options.startupTimeoutMs ?? 120_000;
+  const ports = await new Promise<Record<string, number>>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop().then(() => reject(new MockError(`prism did not start within ${timeoutMs} ms:\n${output.trim()}`)));
+    }, timeoutMs);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      collect(chunk);
+      stdoutLine += chunk.toString();
+      const line = stdoutLine.split("\n").find((l) => l.startsWith(READY_PREFIX));
+      if (line === undefined) return;
+      clearTimeout(timer);
+      stdoutLine = "";
+      resolve(JSON.parse(line.slice(READY_PREFIX.length)) as Record<string, number>);
+    });
+    void exited.then((how) => {
+      clearTimeout(timer);
+      reject(new MockError(`prism exited (${how}) while starting:\n${output.trim()}`));
+    });
+  });
+  return { child, ports, exited, output: () => output, stop };
 }

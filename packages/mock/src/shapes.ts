@@ -41,6 +41,8 @@ export interface Behaviour {
   before(req: MockRequest): Reply | undefined;
   /** Turns Prism's validation answers into the API's error shape; other answers pass through. */
   after(req: MockRequest, reply: Reply, violations: Violation[]): Reply;
+  /** The answer when the mock itself failed (its Prism host died): the server's own 500. */
+  crashed(req: MockRequest, message: string): Reply;
 }
 
 const json = (status: number, body: unknown, contentType = "application/json; charset=utf-8"): Reply => ({
@@ -92,6 +94,7 @@ function wukongim(spec: LoadedSpec, options: BehaviourOptions): Behaviour {
       if (!isPrismValidationFailure(reply, violations)) return reply;
       return json(400, { msg: describeViolations(violations), status: 400 });
     },
+    crashed: (_req, message) => json(500, { msg: message, status: 500 }),
   };
 }
 
@@ -128,6 +131,8 @@ function wildfire(spec: LoadedSpec, options: BehaviourOptions): Behaviour {
       if (!isPrismValidationFailure(reply, violations)) return reply;
       return envelope(251, "Invalid parameter");
     },
+    // An exception in an action: HTTP 500 with the exception's text, as the admin server answers it.
+    crashed: (_req, message) => ({ status: 500, headers: { "content-type": "application/json;charset=utf-8" }, body: `java.lang.RuntimeException: ${message}` }),
   };
 }
 
@@ -149,6 +154,13 @@ const OPENCHAT_FILTER = {
       description: "User is not authenticated",
       actions: ["Login to get access token", "Include Authorization header with Bearer token", "Check if token is still valid"],
     },
+  },
+  500: {
+    code: "SYS_001",
+    type: "InternalServerError",
+    module: "System",
+    severity: "HIGH",
+    solution: { description: "Internal server error occurred", actions: ["Try again later", "Contact support if error persists", "Check server logs for details"] },
   },
   404: {
     code: "SYS_001",
@@ -206,6 +218,7 @@ function openchat(spec: LoadedSpec): Behaviour {
       }
       return reply;
     },
+    crashed: (req, message) => filterError(500, message, req.pathname),
   };
 }
 
@@ -213,6 +226,7 @@ function openchat(spec: LoadedSpec): Behaviour {
 function keepViolations(behaviour: Behaviour): Behaviour {
   return {
     before: (req) => behaviour.before(req),
+    crashed: (req, message) => behaviour.crashed(req, message),
     after(req, reply, violations) {
       const out = behaviour.after(req, reply, violations);
       const header = reply.headers["sl-violations"];

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -23,26 +24,32 @@ function alive(pid: number): boolean {
   }
 }
 
-function run(args: string[]): { child: ChildProcess; output: () => string; ready: Promise<Record<string, string>>; exit: Promise<number | null> } {
+interface Run {
+  child: ChildProcess;
+  /** stdout and stderr together, for error messages. */
+  output: () => string;
+  stdout: () => string;
+  /** The URL line of every started API, once stdout has said `im-mock: ready` (URL lines come first on the same pipe). */
+  ready: Promise<Record<string, string>>;
+  exit: Promise<number | null>;
+}
+
+function run(args: string[]): Run {
   const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  let stdout = "";
   const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   const ready = new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (out.includes("ready")) {
-        clearInterval(timer);
-        resolve(Object.fromEntries([...out.matchAll(/^(\w+)\s+(http:\/\/\S+)$/gm)].map((m) => [m[1]!, m[2]!])));
-      }
-    }, 50);
-    void exit.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`im-mock exited with ${code}: ${out}`));
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString();
+      stdout += c.toString();
+      if (/^im-mock: ready/m.test(stdout)) resolve(Object.fromEntries([...stdout.matchAll(/^(\w+)\s+(http:\/\/\S+)$/gm)].map((m) => [m[1]!, m[2]!])));
     });
+    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    void exit.then((code) => reject(new Error(`im-mock exited with ${code}: ${out}`)));
   });
   ready.catch(() => undefined); // tests that expect a failed start await `exit` instead
-  return { child, output: () => out, ready, exit };
+  return { child, output: () => out, stdout: () => stdout, ready, exit };
 }
 
 const freePorts = ["--wukongim-port", "0", "--wildfire-port", "0", "--openchat-port", "0"];
@@ -63,7 +70,7 @@ describe("im-mock CLI", () => {
       expect(await exit).toBe(0);
       for (const pid of prisms) expect(alive(pid)).toBe(false);
     }
-  }, 180_000);
+  }, 600_000); // ten process start-ups; a hang is caught by `ready` rejecting when the CLI exits
 
   it("leaves no Prism behind even when the CLI is killed with SIGKILL", async () => {
     const { child, ready, exit } = run(freePorts);
@@ -76,6 +83,26 @@ describe("im-mock CLI", () => {
     while (prisms.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(prisms.filter(alive)).toEqual([]);
   }, 60_000);
+
+  it("prints its version", async () => {
+    const { exit, stdout } = run(["--version"]);
+    expect(await exit).toBe(0);
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(stdout().trim()).toBe(pkg.version);
+  });
+
+  it("logs one line per request with --log: method, path, status, operation, time and findings", async () => {
+    const { child, ready, exit, stdout } = run(["--api", "wukongim", "--wukongim-port", "0", "--log"]);
+    const urls = await ready;
+    await (await fetch(`${urls.wukongim}/health`)).arrayBuffer();
+    await (await fetch(`${urls.wukongim}/message/send`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"channel_id":"g1"}' })).arrayBuffer();
+    const lines = () => stdout().split("\n").filter((l) => l.startsWith("[wukongim]"));
+    while (lines().length < 2) await new Promise((r) => child.stdout!.once("data", r));
+    expect(lines()[0]).toMatch(/^\[wukongim\] GET \/health 200 getHealth \d+ms$/);
+    expect(lines()[1]).toMatch(/^\[wukongim\] POST \/message\/send 400 sendMessage \d+ms — .*payload/);
+    child.kill("SIGINT");
+    expect(await exit).toBe(0);
+  });
 
   it("rejects an unknown option with a one-line error", async () => {
     const { exit, output } = run(["--port", "1"]);
