@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
-import { firstRequestExample, loadSpec, operationsOf, resolveLocal, siteApis, type Operation, type Parameter, type Spec } from "./site.js";
+import { firstRequestExample, loadSpec, operationsOf, payloadContent, resolveLocal, sendsMessages, siteApis, type Operation, type Parameter, type Spec } from "./site.js";
 
 const docsDir = inject("docsDir");
 const apis = siteApis(docsDir);
@@ -39,6 +39,30 @@ function effectiveSecurity(spec: Spec, op: Operation): { required: boolean; sche
   const requirements = op.security ?? spec.security ?? [];
   const required = requirements.length > 0 && requirements.every((r) => Object.keys(r).length > 0);
   return { required, schemes: Object.keys(requirements.find((r) => Object.keys(r).length > 0) ?? {}) };
+}
+
+/** Columns a sample line should fit in (scripts/redocly/code-samples.mjs keeps them within it). */
+const LINE_WIDTH = 56;
+/** The keys a client recognises and de-duplicates its own message by. */
+const MESSAGE_KEYS = ["client_msg_no", "clientMsgNo"];
+
+/**
+ * The body a curl sample should send for a request example: the example itself, except that in an
+ * operation that sends messages, every message (an object with a string `payload`) has its payload
+ * re-encoded from the content it stands for and no fixed client_msg_no/clientMsgNo.
+ */
+function expectedCurlBody(example: unknown, messages: boolean): unknown {
+  if (Array.isArray(example)) return example.map((item) => expectedCurlBody(item, messages));
+  if (example === null || typeof example !== "object") return example;
+  const object = example as Record<string, unknown>;
+  const isMessage = messages && typeof object["payload"] === "string";
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (isMessage && MESSAGE_KEYS.includes(key)) continue;
+    if (isMessage && key === "payload") out[key] = Buffer.from(JSON.stringify(payloadContent(value as string))).toString("base64");
+    else out[key] = expectedCurlBody(value, messages);
+  }
+  return out;
 }
 
 /** The JSON after `-d '...'` in a curl sample. */
@@ -108,24 +132,51 @@ describe.each(apis)("%s code samples", (api) => {
       const samples = op["x-codeSamples"] ?? [];
       expect(samples.map((s) => s.label), op.operationId).toEqual(["TypeScript", "curl"]);
       const [ts, curl] = samples;
-      expect(ts?.source, op.operationId).toContain(`await client.${method.toUpperCase()}(${JSON.stringify(route)}`);
-      expect(ts?.source, op.operationId).toMatch(/^import \{ create\w+Client \} from "@im-openapi\/\w+";/);
+      // `await client.POST("/path", {`, or with the path on the next line when that is too long.
+      const callPattern = `await client\\.${method.toUpperCase()}\\(\\s*${JSON.stringify(route).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
+      expect(ts?.source, op.operationId).toMatch(new RegExp(callPattern));
+      expect(ts?.source, op.operationId).toMatch(new RegExp(`^import \\{[^}]*\\bcreate\\w+Client\\b[^}]*\\bunwrap\\b[^}]*\\} from "@im-openapi/${api}";`));
       const staticPrefix = route.split("{")[0] ?? route;
       expect(curl?.source, op.operationId).toContain(staticPrefix);
       if (method !== "get") expect(curl?.source, op.operationId).toContain(`curl -X ${method.toUpperCase()} `);
     }
   });
 
-  it("sends the operation's first request example as the body", () => {
+  it("sends the operation's first request example as the body, with fresh message keys and readable payloads", () => {
     let checked = 0;
+    let messages = 0;
     for (const { op } of operations) {
       const example = firstRequestExample(spec, op);
       if (!example.found) continue;
-      const curl = op["x-codeSamples"]?.find((s) => s.label === "curl");
-      expect(curlBody(curl?.source ?? ""), op.operationId).toEqual(example.value);
+      const curl = op["x-codeSamples"]?.find((s) => s.label === "curl")?.source ?? "";
+      const sends = sendsMessages(spec, op);
+      expect(curlBody(curl), op.operationId).toEqual(expectedCurlBody(example.value, sends));
+      if (sends) {
+        // Each payload is explained: the JSON content it is the base64 of.
+        for (const match of curl.matchAll(/"payload": "([^"]+)"/g)) {
+          const content = JSON.stringify(JSON.parse(Buffer.from(match[1] ?? "", "base64").toString("utf8")));
+          expect(curl, op.operationId).toContain(`# payload: base64 of ${content}\n`);
+        }
+        for (const key of MESSAGE_KEYS) expect(curl, op.operationId).not.toContain(`"${key}"`);
+        messages++;
+      }
       checked++;
     }
     if (operations.some((o) => o.op.requestBody)) expect(checked).toBeGreaterThan(0);
+    if (api !== "wildfire") expect(messages, "operations that send messages").toBeGreaterThanOrEqual(2);
+  });
+
+  it("keeps TypeScript lines within the panel's width", () => {
+    // Only a line holding one string that is itself too long (a token, say) may be wider; the page
+    // wraps it (see the browser tests).
+    const wide: string[] = [];
+    for (const { op } of operations) {
+      const ts = op["x-codeSamples"]?.find((s) => s.label === "TypeScript")?.source ?? "";
+      for (const line of ts.split("\n")) {
+        if (line.length > LINE_WIDTH && !/^\s*([\w$]+: )?"[^"]*",?$/.test(line)) wide.push(`${op.operationId}: ${line}`);
+      }
+    }
+    expect(wide).toEqual([]);
   });
 
   it("passes every required parameter, in both samples", () => {
@@ -150,7 +201,7 @@ describe.each(apis)("%s code samples", (api) => {
       const headers = schemes.map((name) => spec.components?.securitySchemes?.[name]).filter((s) => s?.type === "apiKey" && s.in === "header");
       const signed = ["nonce", "timestamp", "sign"].every((h) => headers.some((s) => s?.name?.toLowerCase() === h));
       if (required && signed) {
-        expect(curl, op.operationId).toContain(`sign=$(printf '%s|%s|%s' "$nonce" "$SECRET" "$timestamp" | sha1sum | cut -d' ' -f1)`);
+        expect(curl, op.operationId).toContain(`sign=$(printf '%s|%s|%s' "$nonce" "$SECRET" "$timestamp" |\n  sha1sum | cut -d' ' -f1)`);
         expect(curl, op.operationId).toContain('-H "nonce: $nonce" \\\n  -H "timestamp: $timestamp" \\\n  -H "sign: $sign"');
       } else if (required && schemes.some((name) => spec.components?.securitySchemes?.[name]?.scheme?.toLowerCase() === "bearer")) {
         expect(curl, op.operationId).toContain('-H "Authorization: Bearer $TOKEN"');

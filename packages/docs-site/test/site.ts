@@ -101,3 +101,51 @@ export function firstRequestExample(spec: Spec, op: Operation): { found: true; v
   if (media.example !== undefined) return { found: true, value: media.example };
   return { found: false };
 }
+
+/** A JSON schema node of a bundled spec, as far as sendsMessages reads it. */
+export interface SchemaNode {
+  type?: string | string[];
+  format?: string;
+  contentEncoding?: string;
+  properties?: Record<string, SchemaNode | { $ref: string }>;
+  items?: SchemaNode | { $ref: string };
+  allOf?: (SchemaNode | { $ref: string })[];
+  oneOf?: (SchemaNode | { $ref: string })[];
+  anyOf?: (SchemaNode | { $ref: string })[];
+}
+
+/**
+ * True when the operation's request body holds a message: an object (at any depth) with a `payload`
+ * that is a base64 string. Such a request stores a new message, so its key must be fresh.
+ */
+export function sendsMessages(spec: Spec, op: Operation): boolean {
+  const body = resolveLocal(spec, op.requestBody);
+  const seen = new Set<SchemaNode>();
+  const isBase64 = (node: SchemaNode | undefined): boolean =>
+    !!node &&
+    ((([] as string[]).concat(node.type ?? []).includes("string") && (node.format === "byte" || node.contentEncoding === "base64")) ||
+      [...(node.oneOf ?? []), ...(node.anyOf ?? [])].some((o) => isBase64(resolveLocal<SchemaNode>(spec, o))));
+  const visit = (raw: SchemaNode | { $ref: string } | undefined): boolean => {
+    const node = resolveLocal<SchemaNode>(spec, raw);
+    if (!node || seen.has(node)) return false;
+    seen.add(node);
+    if (isBase64(resolveLocal<SchemaNode>(spec, node.properties?.["payload"]))) return true;
+    return [...Object.values(node.properties ?? {}), node.items, ...(node.allOf ?? []), ...(node.oneOf ?? []), ...(node.anyOf ?? [])].some(visit);
+  };
+  return visit(body?.content?.["application/json"]?.schema as SchemaNode | undefined);
+}
+
+/**
+ * The message content a base64 payload example stands for: the decoded JSON when it is an object
+ * with an integer `type`, else the decoded text as a text message, `{type: 1, content}`.
+ */
+export function payloadContent(base64: string): unknown {
+  const text = Buffer.from(base64, "base64").toString("utf8");
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === "object" && Number.isInteger((value as { type?: unknown }).type)) return value;
+  } catch {
+    // Plain text.
+  }
+  return { type: 1, content: text };
+}
