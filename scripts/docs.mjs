@@ -62,6 +62,30 @@ const BACK_LINK_LOGO = svgDataUri(
     '<text x="0" y="17" font-family="sans-serif" font-size="14" font-weight="600" fill="#2563eb">\u2190 All im-openapi APIs</text></svg>',
 );
 
+// Added to each reference page. Redoc draws a code block's copy button over the block's top-right
+// corner and scrolls long lines sideways, so in the request-sample panel (about 60 columns wide at
+// 1400 px) the end of a first line sat under the button and the end of a long line was out of
+// sight. The code now starts below the button, and a line longer than the panel wraps. The samples
+// themselves are kept within 56 columns (scripts/redocly/code-samples.mjs); this covers what cannot
+// be broken, such as a long URL or token. Copying still copies the sample as it was generated.
+export const SAMPLE_PANEL_CSS = `
+.panel-request-samples pre[data-component-name="CodeBlock/CodeBlockContainer"] {
+  padding-top: 36px;
+  padding-right: 16px;
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
+}
+.panel-request-samples pre[data-component-name="CodeBlock/CodeBlockContainer"] * {
+  white-space: inherit;
+}`;
+
+/** Adds the page's own styles (SAMPLE_PANEL_CSS) at the end of its head. */
+export function addPageStyles(html) {
+  if (!html.includes("</head>")) throw new Error("the page has no </head> to add its styles to");
+  // The first </head> is the page's; later ones are inside the inline script.
+  return html.replace("</head>", () => `<style id="im-openapi-docs">${SAMPLE_PANEL_CSS}\n</style>\n</head>`);
+}
+
 function svgDataUri(svg) {
   return `data:image/svg+xml,${encodeURIComponent(svg)}`;
 }
@@ -176,7 +200,7 @@ async function buildReference(api, outDir, tmp) {
     cwd: root,
     env: redoclyEnv,
   });
-  writeFileSync(htmlFile, makeOffline(readFileSync(htmlFile, "utf8")));
+  writeFileSync(htmlFile, addPageStyles(makeOffline(readFileSync(htmlFile, "utf8"))));
   return { name: api.name, spec, operations: operationsOf(spec) };
 }
 
