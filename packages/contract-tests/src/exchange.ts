@@ -50,15 +50,18 @@ export function authHeaders(target: Target, token?: string): Record<string, stri
     return { nonce, timestamp, sign };
   }
   if (target.api === "openchat") return { authorization: `Bearer ${token ?? target.token ?? "contract-suite-token"}` };
-  return {};
+  return target.token ? { token: target.token } : {};
 }
 
-/** Sends one request and records what came back, as text, for validation. */
-export async function send(method: string, url: string, body: Json | undefined, headers: Record<string, string>, timeoutMs = 15_000): Promise<ExchangeRecord> {
+/**
+ * Sends one request and records what came back, as text, for validation. `body` is sent as JSON;
+ * a string in `rawBody` is sent as it is (for ids above 2^53 that JSON.stringify cannot write).
+ */
+export async function send(method: string, url: string, body: Json | undefined, headers: Record<string, string>, timeoutMs = 15_000, rawBody?: string): Promise<ExchangeRecord> {
   // Redirects are answers to check, not to follow.
   const init: RequestInit = { method, headers: { ...headers }, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
+  if (body !== undefined || rawBody !== undefined) {
+    init.body = rawBody ?? JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] = "application/json";
   }
   const response = await fetch(url, init);

@@ -1,6 +1,12 @@
+export { runContract, SUITES, type RunOptions } from "./run.js";
+export { ContractError } from "./errors.js";
+export { configFromEnv, ENV_URLS, type EnvConfig } from "./env.js";
+export { resolveTargets, type ContractTargets, type OpenchatTargetOptions, type Target, type WildfireTargetOptions, type WukongimTargetOptions } from "./targets.js";
+export { buildReport, describeFailure, markdown, writeReport, type Check, type CheckKind, type ContractReport, type ContractTotals, type ReportFiles, type ReportTarget } from "./report.js";
+export type { Suite, SuiteContext } from "./suite.js";
 export { ContractValidator, type ExchangeRecord, type Violation } from "./validator.js";
-export { loadContract, type Operation, type Spec } from "./spec.js";
-export { readConfig, type ContractConfig, type Target } from "./targets.js";
+export { loadContract, type Json, type Operation, type Spec } from "./spec.js";
 export { exampleRequest, authHeaders, send } from "./exchange.js";
-export { markdown, mergeReport, type ContractReport, type OperationResult } from "./report.js";
-export { Session, eventually, type CallResult } from "./session.js";
+export { Session, expectStatus, type CallResult, type CallOptions } from "./session.js";
+export { eventually, ExpectationFailed } from "./expect.js";
+export { mutationsFor, type Mutation, type MutationKind } from "./mutations.js";

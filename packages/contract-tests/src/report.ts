@@ -1,76 +1,164 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { API_NAMES, type ApiName } from "@im-openapi/mock";
 import type { Violation } from "./validator.js";
 
-/** One operation's outcome in a run. */
-export interface OperationResult {
-  api: string;
-  operation: string;
-  method: string;
-  path: string;
-  /** checked: request sent and answer validated; expected-missing: the declared server should not have it and indeed answered so; skipped-*: not sent, with why. */
-  outcome: "checked" | "expected-missing" | "skipped-read-only" | "skipped-version" | "failed";
+/**
+ * What produced a check. `sweep`: one operation sent with the spec's example request;
+ * `scenario`: one step of a stateful scenario or a server behaviour (signatures, login).
+ * New modes add their own kind here.
+ */
+export type CheckKind = "sweep" | "scenario";
+
+/** One thing the run verified. A check fails when it found a contract violation or an expectation did not hold. */
+export interface Check {
+  api: ApiName;
+  kind: CheckKind;
+  /** A readable, unique name: `getHealth (GET /health)` or `scenario: registers user tokens`. */
+  name: string;
+  operation?: string | undefined;
+  method?: string | undefined;
+  path?: string | undefined;
+  outcome: "passed" | "failed" | "skipped";
+  /** What the check expected, in words. */
+  expected: string;
+  /** What came back, in words, when an expectation other than the schema did not hold. */
+  actual?: string | undefined;
+  /** The HTTP status of the (last) answer. */
   status?: number | undefined;
+  /** Places where a request or answer does not match the spec, each with its JSON path. */
   violations: Violation[];
+  /** Why the check was skipped. */
   note?: string | undefined;
 }
 
-/** Results are written one file per test worker, then merged by the global teardown. */
-export function writePartial(dir: string, name: string, results: OperationResult[]): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}-${process.pid}-${Date.now()}.json`), JSON.stringify(results));
+export interface ContractTotals {
+  /** Operations in the spec(s). */
+  operations: number;
+  /** Operations the sweep sent and validated. */
+  operationsChecked: number;
+  checks: number;
+  passed: number;
+  /** Checks with a violation or an unmet expectation. */
+  failed: number;
+  skipped: number;
+  violations: number;
+}
+
+export interface ReportTarget {
+  url: string;
+  mock: boolean;
+  /** WuKongIM: the declared version the expectations follow. */
+  version?: string | undefined;
+  /** wildfire: the declared edition the expectations follow. */
+  edition?: string | undefined;
 }
 
 export interface ContractReport {
+  tool: { name: string; version: string };
   generatedAt: string;
-  targets: Record<string, { url: string; real: boolean }>;
-  totals: { operations: number; checked: number; violations: number; failedOperations: number };
-  results: OperationResult[];
+  durationMs: number;
+  /** `write: false` is a read-only run: nothing that changes server state was sent. */
+  mode: { write: boolean };
+  /** Prefix of every resource the scenarios created (and removed). */
+  runPrefix: string;
+  targets: Partial<Record<ApiName, ReportTarget>>;
+  /** True exactly when there are no violations and no failed checks. */
+  ok: boolean;
+  totals: ContractTotals;
+  apis: Partial<Record<ApiName, ContractTotals>>;
+  checks: Check[];
 }
 
-export function mergeReport(partialDir: string, outDir: string, targets: ContractReport["targets"]): ContractReport {
-  const results: OperationResult[] = [];
-  for (const file of readdirSync(partialDir, { withFileTypes: true })) {
-    if (file.isFile() && file.name.endsWith(".json")) results.push(...(JSON.parse(readFileSync(path.join(partialDir, file.name), "utf8")) as OperationResult[]));
-  }
-  rmSync(partialDir, { recursive: true, force: true });
-  results.sort((a, b) => `${a.api} ${a.path} ${a.method}`.localeCompare(`${b.api} ${b.path} ${b.method}`));
-  const violations = results.flatMap((r) => r.violations);
-  const report: ContractReport = {
-    generatedAt: new Date().toISOString(),
-    targets,
-    totals: {
-      operations: results.length,
-      checked: results.filter((r) => r.outcome === "checked" || r.outcome === "failed").length,
-      violations: violations.length,
-      failedOperations: results.filter((r) => r.outcome === "failed").length,
-    },
-    results,
+export function totalsOf(checks: readonly Check[], operations: number): ContractTotals {
+  return {
+    operations,
+    operationsChecked: checks.filter((c) => c.kind === "sweep" && c.outcome !== "skipped").length,
+    checks: checks.length,
+    passed: checks.filter((c) => c.outcome === "passed").length,
+    failed: checks.filter((c) => c.outcome === "failed").length,
+    skipped: checks.filter((c) => c.outcome === "skipped").length,
+    violations: checks.reduce((n, c) => n + c.violations.length, 0),
   };
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, "contract-report.json"), JSON.stringify(report, null, 2));
-  writeFileSync(path.join(outDir, "contract-report.md"), markdown(report));
-  return report;
 }
 
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/** Assembles the report; `ok` is derived here and nowhere else. */
+export function buildReport(input: Omit<ContractReport, "ok" | "totals" | "apis" | "generatedAt"> & { operations: Partial<Record<ApiName, number>> }): ContractReport {
+  const { operations, ...rest } = input;
+  const apis: Partial<Record<ApiName, ContractTotals>> = {};
+  for (const api of API_NAMES) {
+    if (input.targets[api]) apis[api] = totalsOf(input.checks.filter((c) => c.api === api), operations[api] ?? 0);
+  }
+  const totals = totalsOf(input.checks, Object.values(operations).reduce((a, b) => a + (b ?? 0), 0));
+  return { ...rest, generatedAt: new Date().toISOString(), ok: totals.violations === 0 && totals.failed === 0, totals, apis };
+}
+
+/** One line per finding: what failed, where, what was expected and what came back. */
+export function describeFailure(check: Check): string[] {
+  const lines: string[] = [];
+  if (check.actual !== undefined) lines.push(`${check.api} ${check.name}: expected ${check.expected}, got ${check.actual}`);
+  for (const v of check.violations) lines.push(`${check.api} ${v.operation} (${v.method} ${v.path}) ${v.direction} ${v.at}: expected ${v.expected}, got ${v.actual}`);
+  return lines;
+}
+
+export interface ReportFiles {
+  json: string;
+  markdown: string;
+}
+
+/** Writes contract-report.json and contract-report.md into `dir` (created if needed). */
+export function writeReport(report: ContractReport, dir: string): ReportFiles {
+  mkdirSync(dir, { recursive: true });
+  const files = { json: path.join(dir, "contract-report.json"), markdown: path.join(dir, "contract-report.md") };
+  writeFileSync(files.json, JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(files.markdown, markdown(report));
+  return files;
+}
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 export function markdown(report: ContractReport): string {
-  const lines = [`# Contract report`, "", `Generated ${report.generatedAt}.`, "", "| API | target | kind |", "|---|---|---|"];
-  for (const [api, t] of Object.entries(report.targets)) lines.push(`| ${api} | ${t.url} | ${t.real ? "real server" : "mock"} |`);
   const t = report.totals;
-  lines.push("", `**${t.checked}** operations checked of ${t.operations}; **${t.violations}** violations in **${t.failedOperations}** operations.`, "");
-  const byApi = new Map<string, OperationResult[]>();
-  for (const r of report.results) byApi.set(r.api, [...(byApi.get(r.api) ?? []), r]);
-  for (const [api, results] of byApi) {
-    const count = (o: OperationResult["outcome"]) => results.filter((r) => r.outcome === o).length;
-    lines.push(`## ${api}`, "", `checked ${count("checked")}, failed ${count("failed")}, expected missing ${count("expected-missing")}, skipped (read-only) ${count("skipped-read-only")}, skipped (version/edition) ${count("skipped-version")}`, "");
-    const failed = results.filter((r) => r.violations.length);
-    if (failed.length) {
-      lines.push("| operation | direction | at | expected | actual |", "|---|---|---|---|---|");
-      for (const r of failed) for (const v of r.violations) lines.push(`| ${cell(`${v.operation} (${v.method} ${v.path})`)} | ${v.direction} | ${cell(v.at)} | ${cell(v.expected)} | ${cell(v.actual)} |`);
-      lines.push("");
+  const lines = [
+    "# Contract report",
+    "",
+    `Generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version} in ${(report.durationMs / 1000).toFixed(1)} s; ` +
+      (report.mode.write ? "writes and scenarios included" : "read-only: nothing that changes server state was sent") +
+      `; run prefix \`${report.runPrefix}\`.`,
+    "",
+    report.ok
+      ? `**PASS**: ${plural(t.operationsChecked, "operation")} checked, ${plural(t.checks - t.skipped, "check")}, 0 violations, 0 failed checks.`
+      : `**FAIL**: ${plural(t.violations, "violation")}, ${plural(t.failed, "failed check")} (${plural(t.operationsChecked, "operation")} checked, ${plural(t.checks - t.skipped, "check")}).`,
+    "",
+    "| API | target | declared | operations checked | checks passed | violations | failed checks | skipped |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  for (const api of API_NAMES) {
+    const target = report.targets[api];
+    const a = report.apis[api];
+    if (!target || !a) continue;
+    const declared = target.version ? `version ${target.version}` : target.edition ? `${target.edition} edition` : "";
+    lines.push(`| ${api} | ${target.url}${target.mock ? " (mock)" : ""} | ${declared} | ${a.operationsChecked} of ${a.operations} | ${a.passed} | ${a.violations} | ${a.failed} | ${a.skipped} |`);
+  }
+  const withViolations = report.checks.filter((c) => c.violations.length);
+  if (withViolations.length) {
+    lines.push("", "## Violations", "", "| API | operation | direction | at | expected | actual |", "|---|---|---|---|---|---|");
+    for (const c of withViolations) {
+      for (const v of c.violations) lines.push(`| ${c.api} | ${cell(`${v.operation} (${v.method} ${v.path})`)} | ${v.direction} | ${cell(v.at)} | ${cell(v.expected)} | ${cell(v.actual)} |`);
     }
+  }
+  const failed = report.checks.filter((c) => c.outcome === "failed" && c.actual !== undefined);
+  if (failed.length) {
+    lines.push("", "## Failed checks", "", "| API | check | expected | actual |", "|---|---|---|---|");
+    for (const c of failed) lines.push(`| ${c.api} | ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.actual ?? "")} |`);
+  }
+  const skipped = report.checks.filter((c) => c.outcome === "skipped");
+  if (skipped.length) {
+    lines.push("", "## Skipped", "");
+    const reasons = new Map<string, Check[]>();
+    for (const c of skipped) reasons.set(`${c.api}: ${c.note ?? "skipped"}`, [...(reasons.get(`${c.api}: ${c.note ?? "skipped"}`) ?? []), c]);
+    for (const [reason, checks] of reasons) lines.push(`- ${cell(reason)} (${checks.length}): ${checks.map((c) => c.operation ?? c.name).join(", ")}`);
   }
   return lines.join("\n") + "\n";
 }

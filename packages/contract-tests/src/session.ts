@@ -1,16 +1,28 @@
 // A scenario's connection to one target: every call is authenticated as its API wants, and every
-// request and response is validated against the spec and kept for the report.
-import { authHeaders } from "./exchange.js";
-import type { OperationResult } from "./report.js";
+// request and answer is validated against the spec; violations go to the step being run.
+import { authHeaders, send } from "./exchange.js";
+import { ExpectationFailed, shortText } from "./expect.js";
 import type { Json, Operation, Spec } from "./spec.js";
 import type { Target } from "./targets.js";
 import { ContractValidator, type ExchangeRecord, type Violation } from "./validator.js";
 
 export interface CallResult {
+  /** `POST /user/token`, for messages. */
+  label: string;
   status: number;
   body: Json | undefined;
   exchange: ExchangeRecord;
   violations: Violation[];
+}
+
+export interface CallOptions {
+  query?: Record<string, string>;
+  /** Extra headers; they replace the authentication headers of the same name. */
+  headers?: Record<string, string>;
+  /** Send no authentication headers (for the signature checks). */
+  unauthenticated?: boolean;
+  /** The body as JSON text, sent as it is: ids above 2^53 that a JS number cannot hold. */
+  rawBody?: string;
 }
 
 function matcher(template: string): RegExp {
@@ -18,11 +30,13 @@ function matcher(template: string): RegExp {
 }
 
 export class Session {
-  readonly results: OperationResult[] = [];
+  /** Where violations of the calls go; the scenario runner points it at the current step. */
+  sink: Violation[] = [];
+  lastStatus: number | undefined;
   private readonly validator: ContractValidator;
   private readonly matchers: [Operation, RegExp][];
 
-  constructor(readonly spec: Spec, readonly target: Target, private token?: string) {
+  constructor(readonly spec: Spec, readonly target: Target, private token?: string, private readonly timeoutMs = 15_000) {
     this.validator = new ContractValidator(spec);
     this.matchers = spec.operations.map((op) => [op, matcher(op.path)]);
   }
@@ -37,42 +51,29 @@ export class Session {
     return found[0];
   }
 
-  /** Calls the target and validates both directions; violations go to the report and the result. */
-  async call(method: string, path: string, body?: Json, options: { query?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<CallResult> {
+  /** Calls the target and validates both directions. */
+  async call(method: string, path: string, body?: Json, options: CallOptions = {}): Promise<CallResult> {
     const op = this.operation(method, path);
     const search = options.query ? `?${new URLSearchParams(options.query).toString()}` : "";
-    const headers: Record<string, string> = { ...authHeaders(this.target, this.token), ...options.headers };
-    const init: RequestInit = { method, headers, redirect: "manual", signal: AbortSignal.timeout(15_000) };
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      headers["content-type"] = "application/json";
-    }
-    const response = await fetch(`${this.target.url}${path}${search}`, init);
-    const exchange: ExchangeRecord = { status: response.status, contentType: response.headers.get("content-type") ?? "", bodyText: await response.text() };
-    const violations = [...this.validator.validateRequest(op, body, options.query ?? {}), ...this.validator.validateResponse(op, exchange)];
-    this.results.push({ api: this.spec.api, operation: op.operationId, method: op.method, path: op.path, outcome: violations.length ? "failed" : "checked", status: exchange.status, violations, note: "scenario" });
+    const headers = { ...(options.unauthenticated ? {} : authHeaders(this.target, this.token)), ...options.headers };
+    const exchange = await send(method, `${this.target.url}${path}${search}`, body, headers, this.timeoutMs, options.rawBody);
+    this.lastStatus = exchange.status;
+    let sent: unknown = body;
+    if (options.rawBody !== undefined) sent = JSON.parse(options.rawBody) as unknown;
+    const violations = [...this.validator.validateRequest(op, sent, options.query ?? {}), ...this.validator.validateResponse(op, exchange)];
+    this.sink.push(...violations);
     let parsed: Json | undefined;
     try {
       parsed = exchange.bodyText ? (JSON.parse(exchange.bodyText) as Json) : undefined;
     } catch {
       parsed = undefined;
     }
-    return { status: exchange.status, body: parsed, exchange, violations };
-  }
-
-  /** Every violation seen so far, as lines for an assertion message. */
-  describeViolations(): string {
-    return this.results.flatMap((r) => r.violations).map((v) => `${v.operation} ${v.direction} ${v.at}: expected ${v.expected}, got ${v.actual}`).join("\n");
+    return { label: `${method} ${path}`, status: exchange.status, body: parsed, exchange, violations };
   }
 }
 
-/** Polls `fn` until it returns a value, for servers that apply writes asynchronously. */
-export async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
+/** Expects the call's HTTP status. */
+export function expectStatus(r: CallResult, wanted: number | ((status: number) => boolean), words?: string): void {
+  const ok = typeof wanted === "number" ? r.status === wanted : wanted(r.status);
+  if (!ok) throw new ExpectationFailed(`${r.label} to answer ${words ?? `HTTP ${String(wanted)}`}`, `HTTP ${r.status} ${shortText(r.exchange.bodyText, 160)}`);
 }

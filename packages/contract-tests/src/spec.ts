@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { specPath, type ApiName } from "@im-openapi/mock";
+import { ContractError } from "./errors.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -28,6 +29,8 @@ export interface Spec {
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 const READ_VERBS = /^(get|list|search|find|check|count|is|has|query|sync)[A-Z]/;
+/** Operations whose reading verb hides a change on the server: a session or token issued, a group copied. */
+const WRITES_DESPITE_VERB = new Set(["wildfire getUserToken", "wildfire syncMeshGroup", "openchat getImToken"]);
 
 export const escapePointer = (part: string) => part.replace(/~/g, "~0").replace(/\//g, "~1");
 
@@ -53,7 +56,12 @@ export function deref(doc: Json, node: Json | undefined, pointer: string): { nod
 }
 
 export function loadContract(api: ApiName, file = specPath(api)): Spec {
-  const doc = JSON.parse(readFileSync(file, "utf8")) as JsonObject;
+  let doc: JsonObject;
+  try {
+    doc = JSON.parse(readFileSync(file, "utf8")) as JsonObject;
+  } catch (error) {
+    throw new ContractError(`cannot read the ${api} spec at ${file} (${(error as Error).message}); reinstall @im-openapi/mock, or run \`pnpm build\` in an im-openapi checkout`);
+  }
   const info = (doc["info"] ?? {}) as JsonObject;
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries((doc["paths"] ?? {}) as Record<string, JsonObject>)) {
@@ -71,7 +79,7 @@ export function loadContract(api: ApiName, file = specPath(api)): Spec {
         since: node["x-since"] as string | undefined,
         removedIn: node["x-removed-in"] as string | undefined,
         edition: node["x-edition"] as string | undefined,
-        readOnly: method === "get" || READ_VERBS.test(operationId),
+        readOnly: (method === "get" || READ_VERBS.test(operationId)) && !WRITES_DESPITE_VERB.has(`${api} ${operationId}`),
       });
     }
   }

@@ -1,14 +1,51 @@
 import { API_NAMES, type ApiName } from "@im-openapi/mock";
+import { ContractError } from "./errors.js";
 
-/** What the suite runs against for one API. */
+/** A WuKongIM server to check. */
+export interface WukongimTargetOptions {
+  url: string;
+  /** The server's version; routes that version does not have are expected to answer 404. Default: the spec's. */
+  version?: string | undefined;
+  /** Sent as the `token` header when the server sets `managerToken`. */
+  token?: string | undefined;
+  /** The target is an im-mock: every example request must succeed, and no scenario runs (the mock keeps no state). */
+  mock?: boolean | undefined;
+}
+
+/** A wildfire im-server admin API to check. */
+export interface WildfireTargetOptions {
+  url: string;
+  /** Admin secret requests are signed with. Default `123456`, the server's shipped default. */
+  secret?: string | undefined;
+  /** `community` (default for servers) expects pro routes to answer as missing; `pro` (default for mocks) expects them to work. */
+  edition?: "community" | "pro" | undefined;
+  mock?: boolean | undefined;
+}
+
+/** An OpenChat IM API to check: a token, or a username and password to log in with. */
+export interface OpenchatTargetOptions {
+  url: string;
+  token?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
+  mock?: boolean | undefined;
+}
+
+export interface ContractTargets {
+  wukongim?: WukongimTargetOptions | undefined;
+  wildfire?: WildfireTargetOptions | undefined;
+  openchat?: OpenchatTargetOptions | undefined;
+}
+
+/** One API's target after validation, as the checks use it. */
 export interface Target {
   api: ApiName;
+  /** Base URL without a trailing slash. */
   url: string;
-  /** A real server given by the user (scenarios run, unsafe sweeps are limited), or one of our mocks. */
-  real: boolean;
-  /** The server version the user declares (WuKongIM), used to expect removed or later routes to be missing. */
+  mock: boolean;
+  /** WuKongIM: the declared server version (undefined: the spec's). */
   version?: string | undefined;
-  /** The wildfire edition the user declares: community or pro. */
+  /** wildfire: the declared edition. */
   edition?: "community" | "pro" | undefined;
   secret?: string | undefined;
   token?: string | undefined;
@@ -16,53 +53,44 @@ export interface Target {
   password?: string | undefined;
 }
 
-export interface ContractConfig {
-  targets: Partial<Record<ApiName, Target>>;
-  /** Run only operations that change nothing. Default: on for real servers unless CONTRACT_READ_ONLY=0. */
-  readOnly: boolean;
-  /** Unique prefix of every resource the scenarios create. */
-  runPrefix: string;
-  /** Where the JSON and Markdown reports go. */
-  reportDir: string;
+/** Checks that `url` is an absolute http(s) URL and returns it without trailing slashes. */
+export function normalizeUrl(url: string, name: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ContractError(`${name} '${url}' is not an http(s) URL; give one such as http://127.0.0.1:5001`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new ContractError(`${name} '${url}' is not an http(s) URL; give one such as http://127.0.0.1:5001`);
+  }
+  if (parsed.search || parsed.hash) throw new ContractError(`${name} '${url}' has a query or fragment; give the server's base URL, such as http://127.0.0.1:5001`);
+  return url.replace(/\/+$/, "");
 }
 
-export const ENV_URLS: Readonly<Record<ApiName, string>> = { wukongim: "WUKONGIM_URL", wildfire: "WILDFIRE_URL", openchat: "OPENCHAT_URL" };
-
-/** Reads the user's configuration from the environment; throws with what is wrong and where. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): { real: Partial<Record<ApiName, Omit<Target, "real">>>; readOnly: boolean | undefined; reportDir: string; only: ApiName[] | undefined } {
-  const real: Partial<Record<ApiName, Omit<Target, "real">>> = {};
-  for (const api of API_NAMES) {
-    const url = env[ENV_URLS[api]];
-    if (!url) continue;
-    if (!/^https?:\/\/[^/\s]+/.test(url)) throw new Error(`${ENV_URLS[api]} must be an http(s) URL such as http://127.0.0.1:5001, got '${url}'`);
-    real[api] = { api, url: url.replace(/\/+$/, "") };
+/** Validates the targets; throws a ContractError naming the option that is wrong. */
+export function resolveTargets(targets: ContractTargets): Target[] {
+  const out: Target[] = [];
+  for (const key of Object.keys(targets)) {
+    if (!(API_NAMES as readonly string[]).includes(key)) throw new ContractError(`unknown API '${key}'; choose from ${API_NAMES.join(", ")}`);
   }
-  if (real.wukongim) real.wukongim.version = env["WUKONGIM_VERSION"] || undefined;
-  if (real.wildfire) {
-    const edition = env["WILDFIRE_EDITION"] || "community";
-    if (edition !== "community" && edition !== "pro") throw new Error(`WILDFIRE_EDITION must be community or pro, got '${edition}'`);
-    real.wildfire.edition = edition;
-    real.wildfire.secret = env["WILDFIRE_SECRET"] || "123456";
+  const wk = targets.wukongim;
+  if (wk) out.push({ api: "wukongim", url: normalizeUrl(wk.url, "the wukongim URL"), mock: wk.mock ?? false, version: wk.version || undefined, token: wk.token || undefined });
+  const wf = targets.wildfire;
+  if (wf) {
+    const mock = wf.mock ?? false;
+    const edition = wf.edition ?? (mock ? "pro" : "community");
+    if (edition !== "community" && edition !== "pro") throw new ContractError(`the wildfire edition must be community or pro, got '${String(edition)}'`);
+    out.push({ api: "wildfire", url: normalizeUrl(wf.url, "the wildfire URL"), mock, edition, secret: wf.secret || "123456" });
   }
-  if (real.openchat) {
-    real.openchat.token = env["OPENCHAT_TOKEN"] || undefined;
-    real.openchat.username = env["OPENCHAT_USERNAME"] || undefined;
-    real.openchat.password = env["OPENCHAT_PASSWORD"] || undefined;
-    if (!real.openchat.token && !(real.openchat.username && real.openchat.password)) {
-      throw new Error("OPENCHAT_URL needs OPENCHAT_TOKEN, or OPENCHAT_USERNAME and OPENCHAT_PASSWORD");
+  const oc = targets.openchat;
+  if (oc) {
+    const mock = oc.mock ?? false;
+    if (!mock && !oc.token && !(oc.username && oc.password)) {
+      throw new ContractError("OpenChat needs a token, or a username and a password to log in with");
     }
+    out.push({ api: "openchat", url: normalizeUrl(oc.url, "the openchat URL"), mock, token: oc.token || undefined, username: oc.username || undefined, password: oc.password || undefined });
   }
-  const ro = env["CONTRACT_READ_ONLY"];
-  if (ro !== undefined && !["0", "1", "true", "false"].includes(ro)) throw new Error(`CONTRACT_READ_ONLY must be 1 or 0, got '${ro}'`);
-  let only: ApiName[] | undefined;
-  if (env["CONTRACT_APIS"]) {
-    only = env["CONTRACT_APIS"].split(",").map((s) => s.trim()) as ApiName[];
-    for (const a of only) if (!API_NAMES.includes(a)) throw new Error(`CONTRACT_APIS: unknown API '${a}'; choose from ${API_NAMES.join(", ")}`);
-  }
-  return {
-    real,
-    readOnly: ro === undefined ? undefined : ro === "1" || ro === "true",
-    reportDir: env["CONTRACT_REPORT_DIR"] || "reports/contract",
-    only,
-  };
+  if (out.length === 0) throw new ContractError("no server to check; give at least one of the wukongim, wildfire and openchat targets");
+  return out;
 }

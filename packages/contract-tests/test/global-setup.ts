@@ -1,42 +1,41 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
+// Runs the contract suite once, with the same library call as `im-contract`, and hands the report
+// to the tests, which assert on it. Servers come from the environment (WUKONGIM_URL, …); every API
+// without a URL is checked against a mock started here.
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { API_NAMES, startMocks, type ApiName } from "@im-openapi/mock";
-import { mergeReport } from "../src/report.js";
-import { readConfig, type Target } from "../src/targets.js";
+import { startMocks, type ApiName } from "@im-openapi/mock";
+import { configFromEnv } from "../src/env.js";
+import type { ContractReport } from "../src/report.js";
+import { writeReport } from "../src/report.js";
+import { runContract } from "../src/run.js";
+import type { ContractTargets } from "../src/targets.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    contractTargets: Partial<Record<ApiName, Target>>;
-    contractReadOnly: boolean;
-    contractPartialDir: string;
-    contractRunPrefix: string;
+    contractReport: ContractReport;
+    /** URLs of the mocks started here, for the suite's own tests. */
+    contractMocks: Partial<Record<ApiName, string>>;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const config = readConfig();
-  const apis = config.only ?? [...API_NAMES];
-  const mocked = apis.filter((api) => !config.real[api]);
+  const config = configFromEnv();
+  const mocked = config.apis.filter((api) => !config.targets[api]);
   const mocks = mocked.length ? await startMocks({ apis: mocked }) : undefined;
-  const targets: Partial<Record<ApiName, Target>> = {};
-  for (const api of apis) {
-    const real = config.real[api];
-    targets[api] = real ? { ...real, real: true } : { api, url: mocks!.urls[api]!, real: false };
-  }
-  const anyReal = apis.some((api) => config.real[api]);
-  const partialDir = mkdtempSync(path.join(os.tmpdir(), "im-contract-"));
-  project.provide("contractTargets", targets);
-  project.provide("contractReadOnly", config.readOnly ?? anyReal);
-  project.provide("contractPartialDir", partialDir);
-  // Every resource a scenario creates starts with this, so a shared server can be cleaned by prefix.
-  project.provide("contractRunPrefix", `ct${Date.now().toString(36)}`);
-
-  return async () => {
-    await mocks?.stop();
-    const report = mergeReport(partialDir, path.resolve(config.reportDir), Object.fromEntries(Object.values(targets).map((t) => [t!.api, { url: t!.url, real: t!.real }])));
+  try {
+    const targets: ContractTargets = { ...config.targets };
+    for (const api of mocked) targets[api] = { url: mocks!.urls[api]!, mock: true };
+    // Real servers are checked read-only unless CONTRACT_READ_ONLY=0; the mocks take every write.
+    const anyReal = Object.keys(config.targets).length > 0;
+    const report = await runContract({ targets, write: !(config.readOnly ?? anyReal) });
+    const files = writeReport(report, path.resolve(config.reportDir));
     const t = report.totals;
-    console.log(`contract report: ${t.checked} operations checked, ${t.violations} violations in ${t.failedOperations} operations -> ${path.resolve(config.reportDir)}/contract-report.{json,md}`);
-  };
+    console.log(`contract report: ${report.ok ? "PASS" : "FAIL"}, ${t.operationsChecked} operations checked, ${t.violations} violations, ${t.failed} failed checks -> ${files.markdown}`);
+    project.provide("contractReport", report);
+    project.provide("contractMocks", mocks?.urls ?? {});
+  } catch (error) {
+    await mocks?.stop();
+    throw error;
+  }
+  return () => mocks?.stop();
 }

@@ -10,7 +10,7 @@ import { loadContract, type Operation, type Spec } from "../../src/spec.js";
 import type { Target } from "../../src/targets.js";
 import { ContractValidator, type ExchangeRecord } from "../../src/validator.js";
 
-const targets = inject("contractTargets");
+const targets = Object.fromEntries(Object.entries(inject("contractMocks")).map(([api, url]) => [api, { api, url, mock: true } as Target]));
 
 /** Asserts the answer is the API's own error shape for invalid input. */
 function expectApiError(api: ApiName, exchange: ExchangeRecord, what: string): void {
