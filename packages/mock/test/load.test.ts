@@ -55,7 +55,9 @@ describe("mocks under load", () => {
     clearInterval(sampler);
 
     expect(failures.slice(0, 5)).toEqual([]);
-    expect(sent).toBeGreaterThan(SECONDS * 20);
+    // Throughput is measured by `pnpm bench`, not asserted here: on a loaded machine it can be a
+    // tenth of an idle one's. Every client must still have been answered, repeatedly.
+    expect(sent).toBeGreaterThanOrEqual(CONCURRENCY * 5);
     // Memory: compare the second third of the run with the last third, per Prism process.
     const third = Math.floor(samples.length / 3);
     if (third >= 1) {
