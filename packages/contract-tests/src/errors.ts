@@ -32,7 +32,7 @@ export function networkReason(error: unknown, timeoutMs?: number): string {
     CERT_HAS_EXPIRED: "expired TLS certificate",
     ERR_TLS_CERT_ALTNAME_INVALID: "the TLS certificate does not name this host",
   };
-  if (cause?.message === "bad port") return "fetch refuses this port (it belongs to another protocol); use the server's HTTP port";
+  if (cause?.message === "bad port") return "fetch will not connect to this port, which belongs to another protocol";
   if (code) return `${words[code] ?? cause?.message ?? "network error"} (${code})`;
   return cause?.message ?? e?.message ?? String(error);
 }
