@@ -1,13 +1,19 @@
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import { ImApiError, TransportError } from "./errors.js";
 import { parseJsonLossless, stringifyJsonLossless } from "./json.js";
-import { createTransport, engineFor, type TransportOptions } from "./transport.js";
+import { createTransport, engineFor, type RetryScope, type TransportOptions } from "./transport.js";
 
 /** One operation of an API, as the generated operation table lists it. */
 export interface OperationInfo {
   readonly operationId: string;
   /** True when repeating the call cannot change the outcome (reads, and writes the spec marks `x-idempotent`). */
   readonly retrySafe: boolean;
+  /**
+   * Which failures are retried, when it is not what `retrySafe` gives (`true`: `"ambiguous"`,
+   * `false`: `"never"`); e.g. `"unsent"` for a write that carries a key the server does not
+   * de-duplicate on.
+   */
+  readonly retry?: RetryScope | undefined;
 }
 
 /** `"POST /message/send"` → operation. Generated from the spec into each client's src/generated. */
@@ -34,6 +40,7 @@ export interface ApiDescriptor {
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 type Method = (typeof METHODS)[number];
 
+const RETRY_SCOPES: readonly unknown[] = ["ambiguous", "unsent", "never"] satisfies RetryScope[];
 const operations = new WeakMap<Response, string>();
 
 /** The operationId a response answered, for responses returned by an im-openapi client. */
@@ -49,7 +56,7 @@ function isJson(response: Response): boolean {
 /**
  * An openapi-fetch client for one API, with the pieces every im-openapi client shares:
  * - JSON bodies are read and written losslessly (integers above 2^53 are `bigint`);
- * - a per-attempt timeout, and retries for operations that are safe to repeat;
+ * - a per-attempt timeout, and the retries each operation allows (see RetryScope);
  * - network failures, timeouts and aborts are thrown as ImApiError naming the operation.
  * API errors stay values (`{ error, response }`), as openapi-fetch returns them.
  */
@@ -67,8 +74,17 @@ export function createApiClient<Paths extends {}>(
     bodySerializer: (body: unknown) => (lastSerialised = stringifyJsonLossless(body)),
   });
 
+  for (const [key, info] of Object.entries(descriptor.operations)) {
+    if (info.retry !== undefined && !RETRY_SCOPES.includes(info.retry)) {
+      throw new TypeError(`${descriptor.api}: ${key} has retry ${JSON.stringify(info.retry)}; it must be "ambiguous", "unsent" or "never"`);
+    }
+  }
   const engine = engineFor(options);
-  const transports = { safe: createTransport(options, true, engine), unsafe: createTransport(options, false, engine) };
+  const transports: Record<RetryScope, ReturnType<typeof createTransport>> = {
+    ambiguous: createTransport(options, "ambiguous", engine),
+    unsent: createTransport(options, "unsent", engine),
+    never: createTransport(options, "never", engine),
+  };
   // The body each Request was created with, as serialised, so the transport need not read it back
   // from the Request's stream. A middleware that replaces the Request (and maybe its body) gives a
   // new object, which is not in the map and is read from its stream as usual.
@@ -90,7 +106,8 @@ export function createApiClient<Paths extends {}>(
       const key = `${method} ${path}`;
       const info = descriptor.operations[key];
       const operation = info?.operationId ?? key;
-      const retrySafe = info?.retrySafe ?? (method === "GET" || method === "HEAD");
+      const scope: RetryScope = info?.retry ?? ((info?.retrySafe ?? (method === "GET" || method === "HEAD")) ? "ambiguous" : "never");
+      const transport = transports[scope];
       const readText = init["parseAs"] === undefined;
       const buffer = init["parseAs"] !== "stream";
       if (descriptor.prepareBody && "body" in init) init = { ...init, body: descriptor.prepareBody(key, init["body"]) };
@@ -100,11 +117,11 @@ export function createApiClient<Paths extends {}>(
         result = await call(path, {
           ...init,
           ...(readText ? { parseAs: "text" } : {}),
-          fetch: (request: Request) => (retrySafe ? transports.safe : transports.unsafe)(request, { body: serialised.get(request), buffer }),
+          fetch: (request: Request) => transport(request, { body: serialised.get(request), buffer }),
         });
       } catch (error) {
         if (error instanceof TransportError) {
-          throw new ImApiError({ api: descriptor.api, operation, kind: error.kind, message: error.message, cause: error });
+          throw new ImApiError({ api: descriptor.api, operation, kind: error.kind, message: error.message, cause: error, neverSent: error.neverSent });
         }
         throw error;
       }

@@ -19,9 +19,22 @@ export interface Engine {
    * Sends one attempt. Unless `attempt.buffer` is false, the returned Response's body has been read
    * in full (within the deadline) and a failure while reading it is a BodyReadError. For a
    * streamed body the transport stops the timer once `send` resolves; the caller's signal still
-   * cancels it.
+   * cancels it. A failure the engine can prove happened before any byte of the request left this
+   * process is an UnsentError; any other failure means the server may have received the request.
    */
   send(attempt: Attempt): Promise<Response>;
+}
+
+/**
+ * The attempt failed before any byte of its request was written to a connection (the connection
+ * was refused, the name did not resolve, the connect timed out), so the server cannot have seen
+ * it and sending it again cannot make the server act twice. `cause` is the engine's own error.
+ */
+export class UnsentError extends Error {
+  constructor(cause: unknown) {
+    super("the request was not sent", { cause });
+    this.name = "UnsentError";
+  }
 }
 
 /** The connection failed after the status line arrived, while the body was being read. */

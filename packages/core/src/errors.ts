@@ -18,6 +18,8 @@ export interface ImApiErrorInit {
   code?: number | string | undefined;
   body?: unknown;
   cause?: unknown;
+  /** True when the request provably never left the client; see ImApiError.neverSent. */
+  neverSent?: boolean | undefined;
 }
 
 /** The error every client throws: which API and operation, what kind of failure, and what came back. */
@@ -31,6 +33,13 @@ export class ImApiError extends Error {
   readonly code: number | string | undefined;
   /** The parsed response body, when there was one. */
   readonly body: unknown;
+  /**
+   * True only when the request provably never left the client (the connection was refused, the
+   * host name did not resolve, the connect timed out), so the server cannot have acted on it and
+   * sending it again cannot duplicate anything. False whenever the server may have received it:
+   * every answer, and a reset, a timeout or a browser's `Failed to fetch` after sending.
+   */
+  readonly neverSent: boolean;
 
   constructor(init: ImApiErrorInit) {
     super(`${init.api} ${init.operation}: ${init.message}`, init.cause === undefined ? undefined : { cause: init.cause });
@@ -41,15 +50,19 @@ export class ImApiError extends Error {
     this.status = init.status;
     this.code = init.code;
     this.body = init.body;
+    this.neverSent = init.neverSent ?? false;
   }
 }
 
 /** Raised by the transport before the client knows the operation; the client rewraps it as ImApiError. */
 export class TransportError extends Error {
   readonly kind: "network" | "timeout" | "aborted";
-  constructor(kind: "network" | "timeout" | "aborted", message: string, cause?: unknown) {
+  /** True when the request provably never left the client. */
+  readonly neverSent: boolean;
+  constructor(kind: "network" | "timeout" | "aborted", message: string, cause?: unknown, neverSent = false) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = "TransportError";
     this.kind = kind;
+    this.neverSent = neverSent;
   }
 }

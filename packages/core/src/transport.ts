@@ -1,6 +1,6 @@
 import { defaultEngine, fetchEngine } from "#engine";
 import { Deadline } from "./deadline.js";
-import { BodyReadError, type Engine } from "./engine.js";
+import { BodyReadError, UnsentError, type Engine } from "./engine.js";
 import { TransportError } from "./errors.js";
 
 export interface RetryOptions {
@@ -34,13 +34,31 @@ export interface TransportOptions {
    * "stream"`, only until it is handed over); 0 disables it. Default 10000.
    */
   timeoutMs?: number | undefined;
-  /** Retry policy for operations that are safe to repeat; `false` disables retries. */
+  /**
+   * How many times and how soon a failed attempt is sent again; `false` disables retries. Which
+   * failures are retried depends on the operation (see RetryScope): reads and `x-idempotent`
+   * writes after any network error, timeout or status in `statuses`; operations marked
+   * `retry: "unsent"` (WuKongIM sends) only when the request provably never left; other writes never.
+   */
   retry?: RetryOptions | false | undefined;
   /** Called before each retry (for logging); never receives secrets beyond the request URL. */
   onRetry?: ((info: { attempt: number; delayMs: number; reason: string; url: string }) => void) | undefined;
 }
 
 const DEFAULT_STATUSES = [429, 502, 503, 504] as const;
+
+/**
+ * Which failed attempts of an operation are sent again:
+ * - `"ambiguous"`: every network error, timeout and status in `retry.statuses`, including failures
+ *   after which the server may already have acted. For operations whose repetition cannot change
+ *   the outcome (reads, writes the spec marks `x-idempotent`), or whose caller accepts or removes
+ *   duplicates.
+ * - `"unsent"`: only failures that prove the request never left this process (connection refused,
+ *   DNS failure, connect timeout; see UnsentError). No HTTP answer is retried: whatever answered
+ *   received the request and may have passed it on.
+ * - `"never"`.
+ */
+export type RetryScope = "ambiguous" | "unsent" | "never";
 
 /** What the client knows about one call. */
 export interface TransportCall {
@@ -85,15 +103,16 @@ export function engineFor(options: TransportOptions): Engine {
 }
 
 /**
- * Sends a request with a per-attempt timeout and, when `retrySafe` is true, retries with backoff and
- * jitter for network errors and the retryable statuses (honouring `Retry-After`). The caller's
+ * Sends a request with a per-attempt timeout and retries the failures `scope` allows (a boolean is
+ * `"ambiguous"` or `"never"`), with backoff and jitter and honouring `Retry-After`. The caller's
  * AbortSignal (on the Request) stops everything at once. Failures are TransportErrors naming what
- * happened.
+ * happened and whether the request provably never left.
  */
-export function createTransport(options: TransportOptions, retrySafe: boolean, engine: Engine = engineFor(options)): (request: Request, call?: TransportCall) => Promise<Response> {
+export function createTransport(options: TransportOptions, scope: RetryScope | boolean, engine: Engine = engineFor(options)): (request: Request, call?: TransportCall) => Promise<Response> {
+  const when: RetryScope = scope === true ? "ambiguous" : scope === false ? "never" : scope;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retry = options.retry === false ? undefined : options.retry ?? {};
-  const retries = retrySafe && retry ? retry.retries ?? 2 : 0;
+  const retries = when !== "never" && retry ? retry.retries ?? 2 : 0;
   const minDelay = retry?.minDelayMs ?? 200;
   const maxDelay = retry?.maxDelayMs ?? 5_000;
   const maxRetryAfter = retry?.maxRetryAfterMs ?? 30_000;
@@ -112,12 +131,22 @@ export function createTransport(options: TransportOptions, retrySafe: boolean, e
       let response: Response;
       try {
         response = await engine.send({ url: request.url, method: request.method, headers: request.headers, body, redirect: request.redirect, deadline, buffer });
-      } catch (error) {
+      } catch (thrown) {
         deadline?.release();
         if (callerSignal?.aborted) throw aborted(callerSignal.reason);
+        const unsent = thrown instanceof UnsentError;
+        const error: unknown = unsent ? thrown.cause : thrown;
         const timedOut = deadline?.timedOut === true;
-        const reason = timedOut ? `no response within ${timeoutMs} ms` : error instanceof BodyReadError ? `${error.message}: ${describe(error.cause)}` : `network error: ${describe(error)}`;
-        if (last) throw new TransportError(timedOut ? "timeout" : "network", attempt > 0 ? `${reason} (after ${attempt + 1} attempts)` : reason, error);
+        const reason = timedOut
+          ? unsent ? `not sent within ${timeoutMs} ms` : `no response within ${timeoutMs} ms`
+          : error instanceof BodyReadError ? `${error.message}: ${describe(error.cause)}` : `network error: ${describe(error)}`;
+        const retryable = when === "ambiguous" || unsent;
+        if (last || !retryable) {
+          const notes: string[] = [];
+          if (attempt > 0) notes.push(`after ${attempt + 1} attempts`);
+          if (!last) notes.push("not retried: the server may have received it");
+          throw new TransportError(timedOut ? "timeout" : "network", notes.length > 0 ? `${reason} (${notes.join("; ")})` : reason, error, unsent);
+        }
         const delayMs = backoffMs(attempt, minDelay, maxDelay);
         options.onRetry?.({ attempt: attempt + 1, delayMs, reason, url: request.url });
         await sleep(delayMs, callerSignal).catch((e: unknown) => {
@@ -129,7 +158,8 @@ export function createTransport(options: TransportOptions, retrySafe: boolean, e
       // the timer stopped, still cancellable by the caller.
       if (buffer) deadline?.release();
       else deadline?.stopTimer();
-      if (last || !statuses.includes(response.status)) return response;
+      // An answer proves the request arrived somewhere: only an "ambiguous" scope retries it.
+      if (last || when !== "ambiguous" || !statuses.includes(response.status)) return response;
       const asked = retryAfterMs(response.headers.get("retry-after"));
       if (asked !== undefined && asked > maxRetryAfter) return response;
       const delayMs = asked ?? backoffMs(attempt, minDelay, maxDelay);

@@ -1,4 +1,4 @@
-/** The operation whose retries depend on `client_msg_no`. */
+/** The operation that gets a `client_msg_no` before its first attempt. */
 export const SEND_MESSAGE_ROUTE = "POST /message/send";
 
 /** A random UUID (v4), the form the server itself gives a message that arrives without one. */
@@ -16,8 +16,9 @@ export function newClientMsgNo(): string {
 /**
  * The body to send for `POST /message/send`: the caller's, with a `client_msg_no` added when it was
  * left out (or empty). It runs once per call, before the first attempt, so every retry of one send
- * carries the same key; that is what makes the client willing to retry a send at all. Anything that
- * is not a plain object, or a non-string key, is left alone: the server rejects it and stores nothing.
+ * carries the same key, and a copy stored by a retry can be recognised by it (the server itself does
+ * not de-duplicate on it). Anything that is not a plain object, or a non-string key, is left alone:
+ * the server rejects it and stores nothing.
  */
 export function withClientMsgNo(body: unknown, generate: () => string = newClientMsgNo): unknown {
   if (body === null || typeof body !== "object" || Array.isArray(body)) return body;

@@ -1,4 +1,4 @@
-import { createApiClient, type BaseClientOptions, type Middleware, type OperationTable } from "@im-openapi/core";
+import { createApiClient, type BaseClientOptions, type Middleware, type OperationTable, type RetryScope } from "@im-openapi/core";
 import { SEND_MESSAGE_ROUTE, withClientMsgNo } from "./client-msg-no.js";
 import { operations } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
@@ -34,12 +34,34 @@ export interface WukongimClientOptions extends Partial<BaseClientOptions> {
   /** Extra openapi-fetch middleware, run after the client's own. */
   middleware?: Middleware[];
   /**
-   * Retry `POST /message/send` like a read (default true). Every attempt carries the same
-   * `client_msg_no`. The server does not de-duplicate on it: if an answer is lost after the server
-   * stored the message, the retry stores a second copy with the same `client_msg_no`, which receiving
-   * clients use to drop it. Set false to never resend a message.
+   * Which failed attempts of `POST /message/send` are sent again. Every attempt of one send carries
+   * the same `client_msg_no`, but the server does not de-duplicate on it (a v2.2.5 server stores two
+   * sends with one key as two messages), so only a send that provably never reached the server is
+   * safe to repeat.
+   * - `"unsent"` (the default; `true` means the same): retried only when the request never left the
+   *   client: the connection was refused, the host name did not resolve, or the connect timed out
+   *   (the fetch engine, and so every browser, recognises only the first two, from Node's fetch).
+   *   A reset or a timeout after the request was sent, a browser's `TypeError: Failed to fetch`,
+   *   and every HTTP answer, 429/502/503/504 included, are returned or thrown as they are.
+   * - `"ambiguous"`: also retried after those failures, like a read, with the same `client_msg_no`.
+   *   When an answer was lost after the server stored the message, the retry stores a second copy
+   *   under the same key; choose this only if you accept duplicates or drop them by that key.
+   * - `false`: never resent.
+   *
+   * The `retry` option still sets how many attempts and how far apart; `retry: false` turns every
+   * retry off.
    */
-  retrySends?: boolean;
+  retrySends?: SendRetry | boolean;
+}
+
+/** The values of `retrySends` other than `true` (the default, `"unsent"`) and `false` (`"never"`). */
+export type SendRetry = Exclude<RetryScope, "never">;
+
+function sendRetryScope(value: unknown): RetryScope {
+  if (value === undefined || value === true || value === "unsent") return "unsent";
+  if (value === "ambiguous") return "ambiguous";
+  if (value === false) return "never";
+  throw new TypeError(`wukongim: retrySends must be "unsent" (the default), "ambiguous" or false, got ${JSON.stringify(value)}`);
 }
 
 export type { StrictClient } from "@im-openapi/core";
@@ -47,19 +69,24 @@ export type { StrictClient } from "@im-openapi/core";
 /** openapi-fetch's client for the WuKongIM paths; a body key the operation does not declare is a type error. */
 export type WukongimClient = StrictClient<paths>;
 
-// Sends may be retried because the client_msg_no middleware gives every send a key before the first
-// attempt, so a repeated attempt carries the same key. /message/sendbatch has no such key and keeps
-// the generated retrySafe: false.
-const sendRetryOperations: OperationTable = {
-  ...operations,
-  [SEND_MESSAGE_ROUTE]: {
-    operationId: (operations as OperationTable)[SEND_MESSAGE_ROUTE]?.operationId ?? SEND_MESSAGE_ROUTE,
-    retrySafe: true,
-  },
-};
+// A send carries a client_msg_no from before its first attempt (the prepareBody below), so every
+// attempt of one send carries the same key. That key lets receivers drop a copy; it does not stop
+// the server storing one, so by default a send is retried only when it provably never left.
+// /message/sendbatch has no such key and keeps the generated retrySafe: false.
+function withSendRetry(scope: RetryScope): OperationTable {
+  const table: OperationTable = operations;
+  return {
+    ...table,
+    [SEND_MESSAGE_ROUTE]: { operationId: table[SEND_MESSAGE_ROUTE]?.operationId ?? "sendMessage", retrySafe: false, retry: scope },
+  };
+}
+const sendRetryTables = new Map<RetryScope, OperationTable>();
 
 /** A typed client for the WuKongIM v2 REST API. */
 export function createWukongimClient(options: WukongimClientOptions = {}): WukongimClient {
+  const scope = sendRetryScope(options.retrySends);
+  let table = sendRetryTables.get(scope);
+  if (!table) sendRetryTables.set(scope, (table = withSendRetry(scope)));
   const middleware: Middleware[] = [];
   if (options.token !== undefined) {
     const token = options.token;
@@ -73,7 +100,7 @@ export function createWukongimClient(options: WukongimClientOptions = {}): Wukon
   const client = createApiClient<paths>(
     {
       api: "wukongim",
-      operations: options.retrySends === false ? operations : sendRetryOperations,
+      operations: table,
       prepareBody: (operation, body) => (operation === SEND_MESSAGE_ROUTE ? withClientMsgNo(body) : body),
     },
     { ...options, baseUrl: options.baseUrl ?? "http://localhost:5001" },
