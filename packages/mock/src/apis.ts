@@ -27,12 +27,14 @@ export interface LoadedSpec {
   api: ApiName;
   version: string;
   operations: SpecOperation[];
+  /** The bundled OpenAPI document itself. */
+  document: Record<string, unknown>;
 }
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 export function loadSpec(api: ApiName, file = specPath(api)): LoadedSpec {
-  let doc: { info?: { version?: string }; paths?: Record<string, Record<string, Record<string, unknown>>> };
+  let doc: { info?: { version?: string }; paths?: Record<string, Record<string, Record<string, unknown>>> } & Record<string, unknown>;
   try {
     doc = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
@@ -55,7 +57,7 @@ export function loadSpec(api: ApiName, file = specPath(api)): LoadedSpec {
       });
     }
   }
-  return { api, version: doc.info?.version ?? "", operations };
+  return { api, version: doc.info?.version ?? "", operations, document: doc };
 }
 
 /** Finds the operation for a request; static paths win over templated ones, as in the servers' routers. */
@@ -91,4 +93,13 @@ export class MockError extends Error {
     super(message);
     this.name = "MockError";
   }
+}
+
+/** JSON pointer of an operation in the bundled document, e.g. `#/paths/~1message~1send/post`. */
+export function operationPointer(op: Pick<SpecOperation, "path" | "method">): string {
+  return `#/paths/${escapePointer(op.path)}/${op.method.toLowerCase()}`;
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { API_NAMES, DEFAULT_PORTS, MockError, formatLogEntry, startMocks, type ApiName } from "./index.js";
+import { ADMIN_PREFIX, API_NAMES, DEFAULT_PORTS, MockError, formatLogEntry, startMocks, type ApiName } from "./index.js";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -25,7 +25,14 @@ Options:
   -v, --version              print the version and exit
   -h, --help                 show this help
 
-Browsers may call the mocks: every answer carries CORS headers and preflights are answered.`;
+Browsers may call the mocks: every answer carries CORS headers and preflights are answered.
+
+Admin API (answers loopback callers only), on every mock's port under ${ADMIN_PREFIX}:
+  GET    ${ADMIN_PREFIX}/requests?operation=sendMessage   the requests answered (the journal)
+  GET    ${ADMIN_PREFIX}/requests/wait?operation=…&count=1&timeout_ms=5000
+  POST   ${ADMIN_PREFIX}/overrides  {"operation":"sendMessage","times":1,"reply":{"fault":"unavailable","retryAfter":1}}
+  POST   ${ADMIN_PREFIX}/reset      forget requests and overrides
+  GET    ${ADMIN_PREFIX}            every admin route`;
 
 function port(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

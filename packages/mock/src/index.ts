@@ -1,10 +1,19 @@
 import { API_NAMES, DEFAULT_PORTS, MockError, loadSpec, specPath, type ApiName } from "./apis.js";
-import { startFront, type FrontServer, type RequestLogEntry } from "./front.js";
+import { handleAdmin, type ResetParts } from "./admin.js";
+import { Contract } from "./contract.js";
+import { startFront, type FrontServer } from "./front.js";
+import { Journal, type RecordedRequest, type RequestFilter, type RequestLogEntry, type WaitOptions } from "./journal.js";
+import { Overrides, checkOverride, type OverrideHandle, type OverrideOptions } from "./overrides.js";
 import { startPrismHost, type PrismProcess } from "./prism.js";
-import { behaviourFor } from "./shapes.js";
+import { roomFor } from "./rooms.js";
 
 export { API_NAMES, DEFAULT_PORTS, MockError, compareVersions, existsInVersion, loadSpec, specPath, type ApiName, type LoadedSpec, type SpecOperation } from "./apis.js";
-export { checkWildfireSignature, wildfireSign } from "./wildfire-signature.js";
+export { checkWildfireSignature, wildfireSign } from "./wildfire/signature.js";
+export { ADMIN_PREFIX } from "./front.js";
+export type { RecordedRequest, RequestFilter, RequestLogEntry, WaitOptions } from "./journal.js";
+export type { ExampleReply, FaultReply, MatchableRequest, OverrideHandle, OverrideMatch, OverrideOptions, OverrideReply, StatusReply } from "./overrides.js";
+export type { ResetParts } from "./admin.js";
+export type { Json } from "./json.js";
 
 export interface StartMocksOptions<A extends ApiName = ApiName> {
   /** Which APIs to mock. Default: all three. */
@@ -23,8 +32,10 @@ export interface StartMocksOptions<A extends ApiName = ApiName> {
   wukongimVersion?: string;
   /** Generate responses from schemas instead of examples. */
   dynamic?: boolean;
-  /** Called once per answered request (what `im-mock --log` prints). */
-  onRequest?: (entry: RequestLogEntry) => void;
+  /** How many requests the journal keeps (the oldest go first). Default 10 000. */
+  journalLimit?: number;
+  /** Called once per answered request (what `im-mock --log` prints), with its journal entry. */
+  onRequest?: (entry: RecordedRequest) => void;
   /** Called with a line about the mock's own trouble (its Prism host died and was restarted). Default: stderr. */
   onWarning?: (message: string) => void;
 }
@@ -42,6 +53,20 @@ export interface RunningMocks<A extends ApiName = never> {
   readonly pids: number[];
   /** How many times the Prism host died and was started again. */
   readonly restarts: number;
+  /** The requests the mocks answered, oldest first, that match the filter (all of them without one). */
+  requests(filter?: RequestFilter): RecordedRequest[];
+  /**
+   * Resolves with the matching requests once at least `count` (default 1) have been answered, those
+   * already in the journal included; rejects after `timeoutMs` (default 5000) saying what came instead.
+   */
+  waitFor(filter?: RequestFilter & WaitOptions): Promise<RecordedRequest[]>;
+  /**
+   * Installs a per-test answer or fault for one operation; the newest matching override wins.
+   * Throws a MockError at once when the operation is unknown or the answer breaks the spec.
+   */
+  override(options: OverrideOptions): OverrideHandle;
+  /** Forgets the journal and removes the overrides (or only the parts named). */
+  reset(parts?: ResetParts): void;
 }
 
 /**
@@ -59,6 +84,9 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
   if (options.wildfireEdition !== undefined && !["community", "pro"].includes(options.wildfireEdition)) {
     throw new MockError(`unknown wildfire edition '${String(options.wildfireEdition)}'; use community or pro`);
   }
+  if (options.journalLimit !== undefined && !(Number.isInteger(options.journalLimit) && options.journalLimit >= 1)) {
+    throw new MockError(`journalLimit must be a whole number of at least 1, got ${String(options.journalLimit)}`);
+  }
   const fronts: FrontServer[] = [];
   let prism: PrismProcess | undefined;
   let starting: Promise<PrismProcess> | undefined;
@@ -67,6 +95,27 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
   const inFlight = new Set<string>();
   const servers = apis.map((api) => ({ api, spec: specPath(api) }));
   const launch = () => startPrismHost({ host: "127.0.0.1", dynamic: options.dynamic ?? false, servers });
+
+  const journal = new Journal(options.journalLimit);
+  const overrides = new Overrides();
+  const stalls = new Map<string, Set<() => void>>();
+  overrides.onRemove = (id) => {
+    for (const release of [...(stalls.get(id) ?? [])]) release();
+    stalls.delete(id);
+  };
+  const contracts: Partial<Record<ApiName, Contract>> = {};
+  const record = (entry: Omit<RecordedRequest, "seq">) => {
+    const full = journal.record(entry);
+    options.onRequest?.(full);
+  };
+  const override = (o: OverrideOptions): OverrideHandle => {
+    const { api } = checkOverride(o, contracts);
+    return overrides.add(api, { ...o, api });
+  };
+  const reset = (parts: ResetParts = {}) => {
+    if (parts.journal ?? true) journal.clear();
+    if (parts.overrides ?? true) overrides.clear();
+  };
 
   // Keeps one Prism host running: when it exits while the mocks are up, a new one is started.
   const supervise = (child: PrismProcess) => {
@@ -106,18 +155,28 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
     // The public ports are bound first, so a busy port fails at once, before Prism is started.
     for (const api of apis) {
       const spec = loadSpec(api);
-      const behaviour = behaviourFor(api, spec, {
-        wukongimVersion: options.wukongimVersion ?? (api === "wukongim" ? spec.version : ""),
-        wildfireEdition: options.wildfireEdition ?? "pro",
-        wildfireSecret: options.wildfireSecret ?? "123456",
-        wildfireCheckTime: options.wildfireCheckTime ?? true,
-      });
+      const contract = new Contract(spec);
+      contracts[api] = contract;
+      const room = roomFor(
+        api,
+        spec,
+        {
+          wukongimVersion: options.wukongimVersion ?? (api === "wukongim" ? spec.version : ""),
+          wildfireEdition: options.wildfireEdition ?? "pro",
+          wildfireSecret: options.wildfireSecret ?? "123456",
+          wildfireCheckTime: options.wildfireCheckTime ?? true,
+        },
+      );
       fronts.push(
-        await startFront(api, spec, host, options.ports?.[api] ?? 0, behaviour, {
+        await startFront(api, spec, host, options.ports?.[api] ?? 0, room, {
           upstream: async () => upstream(api),
           recover,
-          onRequest: options.onRequest,
+          onRequest: record,
           track: (label, active) => (active ? inFlight.add(`${api} ${label}`) : inFlight.delete(`${api} ${label}`)),
+          overrides,
+          stalls,
+          contract,
+          admin: (request, res) => handleAdmin({ api, journal, overrides, override, reset, stateful: false, stateSummary: () => ({}) }, request, res),
         }),
       );
     }
@@ -134,6 +193,10 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
       get restarts() {
         return restarts;
       },
+      requests: (filter) => journal.requests(filter),
+      waitFor: (filter) => journal.waitFor(filter),
+      override,
+      reset,
     };
   } catch (error) {
     await stop();
@@ -142,10 +205,10 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
 }
 
 export { DEFAULT_PORTS as defaultPorts };
-export type { RequestLogEntry } from "./front.js";
 
 /** One line of `im-mock --log`: `[wukongim] POST /message/send 400 sendMessage 3ms — payload: …`. */
-export function formatLogEntry(entry: RequestLogEntry): string {
+export function formatLogEntry(entry: RequestLogEntry & { fault?: string | undefined; answeredBy?: string }): string {
   const findings = entry.findings.length ? ` — ${entry.findings.join("; ")}` : "";
-  return `[${entry.api}] ${entry.method} ${entry.path}${entry.search} ${entry.status} ${entry.operationId ?? "-"} ${entry.durationMs}ms${findings}`;
+  const how = entry.fault ? ` [fault: ${entry.fault}]` : entry.answeredBy === "override" ? " [override]" : entry.answeredBy === "state" ? " [state]" : "";
+  return `[${entry.api}] ${entry.method} ${entry.path}${entry.search} ${entry.status} ${entry.operationId ?? "-"} ${entry.durationMs}ms${how}${findings}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkWildfireSignature, wildfireSign } from "../src/wildfire-signature.js";
+import { checkWildfireSignature, wildfireSign } from "../src/wildfire/signature.js";
 
 const NOW = 1558350862502 + 60_000;
 const headers = (pairs: Record<string, string>) => Object.entries(pairs).flat();
