@@ -277,6 +277,22 @@ describe("the packed packages", () => {
 });
 
 describe.concurrent("in a user's project", () => {
+  it("a vitest globalSetup with startMocks, as the mock's README shows it, type-checks strict and runs", async ({ expect }) => {
+    const dir = path.join(project, "vitest");
+    const readme = readFileSync(path.join(project, "node_modules", "@im-openapi", "mock", "README.md"), "utf8");
+    writeFileSync(path.join(dir, "global-setup.ts"), readmeBlock(readme, "global-setup.ts"));
+    writeFileSync(path.join(dir, "send.test.ts"), readmeBlock(readme, "send.test.ts"));
+    expect(readFileSync(path.join(dir, "global-setup.ts"), "utf8")).toContain("interface ProvidedContext");
+
+    const { result, diagnostics } = await tsc("vitest/tsconfig.json");
+    expect(formatDiagnostics(diagnostics), describeRun(result)).toBe("");
+    expect(result.code, describeRun(result)).toBe(0);
+
+    const tests = await timed("vitest run (user project)", () => npx(["vitest", "run"], dir));
+    expect(tests.code, describeRun(tests)).toBe(0);
+    expect(tests.stdout).toMatch(/Tests\s+1 passed/);
+  });
+
   it("an ES module calling each client runs with node against npx im-mock", async ({ expect }) => {
     const program = await timed("node esm/clients.mjs", () =>
       run(process.execPath, ["esm/clients.mjs", urls["wukongim"]!, urls["wildfire"]!, urls["openchat"]!], { cwd: project, env, timeoutMs: 60_000 }),
