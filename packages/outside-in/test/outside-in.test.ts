@@ -293,6 +293,45 @@ describe.concurrent("in a user's project", () => {
     expect(tests.stdout).toMatch(/Tests\s+1 passed/);
   });
 
+  it("npx im-contract passes against the mock", async ({ expect }) => {
+    const report = path.join(tmp, "contract-mock");
+    const contract = await timed("im-contract (mock)", () => npx(["im-contract", "--wukongim", urls["wukongim"]!, "--report", report], project));
+    expect(contract.code, describeRun(contract)).toBe(0);
+    expect(readdirSync(report).sort()).toEqual(expect.arrayContaining(["contract-report.json", "contract-report.md"]));
+  });
+
+  it("npx im-contract fails against a server that drifted, naming the operation and the field", async ({ expect }) => {
+    // The mock, except that one read answers a number as a string.
+    const upstream = new URL(urls["wukongim"]!);
+    const drifting = await listen(
+      http.createServer((req, res) => {
+        if (req.method === "GET" && req.url?.startsWith("/channel/max_message_seq")) {
+          return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ message_seq: "12345" }));
+        }
+        const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        forward.on("error", () => res.writeHead(502).end());
+        req.pipe(forward);
+      }),
+    );
+    const report = path.join(tmp, "contract-drift");
+    const contract = await timed("im-contract (drift)", () => npx(["im-contract", "--wukongim", drifting, "--report", report], project));
+    expect(contract.code, describeRun(contract)).not.toBe(0);
+    expect(contract.code, describeRun(contract)).not.toBeNull();
+    const markdown = readFileSync(path.join(report, "contract-report.md"), "utf8");
+    expect(markdown).toContain("getChannelMaxMessageSeq");
+    expect(markdown).toContain("message_seq");
+    // Only that operation drifted, and the report says where and how.
+    interface Check { operation?: string; outcome: string; violations: { operation: string; direction: string; at: string; actual: string }[] }
+    const json = readJson<{ ok: boolean; checks: Check[] }>(path.join(report, "contract-report.json"));
+    expect(json.ok).toBe(false);
+    const failed = json.checks.filter((check) => check.outcome === "failed");
+    expect(failed.map((check) => check.operation)).toEqual(["getChannelMaxMessageSeq"]);
+    expect(failed[0]!.violations).toEqual([expect.objectContaining({ operation: "getChannelMaxMessageSeq", direction: "response", at: "/message_seq", actual: '"12345"' })]);
+  });
+
   it("an ES module calling each client runs with node against npx im-mock", async ({ expect }) => {
     const program = await timed("node esm/clients.mjs", () =>
       run(process.execPath, ["esm/clients.mjs", urls["wukongim"]!, urls["wildfire"]!, urls["openchat"]!], { cwd: project, env, timeoutMs: 60_000 }),
