@@ -277,6 +277,67 @@ describe("the packed packages", () => {
 });
 
 describe.concurrent("in a user's project", () => {
+  // Longest first: they overlap with the short ones that follow.
+  it("a Vite page calling the WuKongIM mock from Chromium gets a typed WukongimError, and the mock logs one POST", async ({ expect }) => {
+    const page = path.join(project, "vite-page");
+    const build = await timed("vite build", () => npx(["vite", "build", "--logLevel", "warn"], page));
+    expect(build.code, describeRun(build)).toBe(0);
+    const distDir = path.join(page, "dist");
+    const scripts = readdirSync(path.join(distDir, "assets")).filter((f) => f.endsWith(".js"));
+    expect(scripts.length).toBeGreaterThan(0);
+    // The browser build of @im-openapi/core sends with fetch: no undici, no Node module.
+    for (const script of scripts) {
+      expect(readFileSync(path.join(distDir, "assets", script), "utf8"), script).not.toMatch(/from\s*["'](undici|node:[^"']*)["']|import\(["'](undici|node:)|require\(/);
+    }
+
+    const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
+    const site = await listen(
+      http.createServer((req, res) => {
+        const file = path.join(distDir, new URL(req.url ?? "/", "http://x").pathname.replace(/\/$/, "/index.html"));
+        if (!file.startsWith(distDir) || !existsSync(file)) return void res.writeHead(404).end();
+        res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+      }),
+    );
+
+    const chromiumPath = spawnSync(process.execPath, [path.join(root, "scripts", "ensure-chromium.mjs")], { encoding: "utf8" });
+    expect(chromiumPath.status, chromiumPath.stderr).toBe(0);
+    const browser = await timed("chromium", () =>
+      chromium.launch({
+        executablePath: chromiumPath.stdout.trim().split("\n").pop()!,
+        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      }),
+    );
+    browsers.push(browser);
+    const tab = await browser.newPage();
+    const problems: string[] = [];
+    tab.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    await tab.goto(`${site}/?api=${encodeURIComponent(loggingUrl)}`);
+    await tab.waitForFunction(() => (document.getElementById("result")?.textContent ?? "") !== "", undefined, { timeout: 60_000 });
+    const result = JSON.parse((await tab.textContent("#result")) ?? "{}") as Record<string, unknown>;
+    await browser.close();
+
+    expect(problems).toEqual([]);
+    expect(result).toMatchObject({
+      outcome: "thrown",
+      name: "WukongimError",
+      isWukongimError: true,
+      isImApiError: true,
+      kind: "api",
+      failure: "bad-request",
+      status: 400,
+      operation: "sendMessage",
+    });
+    expect(String(result["msg"])).toMatch(/payload/);
+
+    // The log line of the page's request is written when its answer is; a request of our own,
+    // logged after it, shows that the log is complete up to there.
+    await fetch(`${loggingUrl}/health`);
+    await loggingMock!.waitFor(/^\[wukongim\] GET \/health 200/m, 30_000);
+    const posts = loggingMock!.stdout().split("\n").filter((line) => line.startsWith("[wukongim] POST /message/send "));
+    expect(posts, loggingMock!.stdout()).toHaveLength(1);
+    expect(posts[0]).toMatch(/^\[wukongim\] POST \/message\/send 400 sendMessage \d+ms — .*payload/);
+  });
+
   it("a vitest globalSetup with startMocks, as the mock's README shows it, type-checks strict and runs", async ({ expect }) => {
     const dir = path.join(project, "vitest");
     const readme = readFileSync(path.join(project, "node_modules", "@im-openapi", "mock", "README.md"), "utf8");
