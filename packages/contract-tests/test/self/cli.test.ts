@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { loadContract } from "../../src/spec.js";
 import type { ContractReport } from "../../src/report.js";
-import { cli, closedPort, run, startDriftingServer, type Running } from "./servers.js";
+import { cli, closedPort, run, startDriftingServer, startUnsignedWildfire, type Running } from "./servers.js";
 
 const mocks = inject("contractMocks");
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "im-contract-test-"));
@@ -90,18 +90,36 @@ describe("im-contract", () => {
     expect(r.stdout).toContain(`FAIL: 0 violations, ${proReads.length} failed checks`);
   }, 120_000);
 
-  it("exits 1 when a scenario step's expectation fails (a mock keeps no users), naming what was expected", async () => {
+  it("exits 1 when a scenario step's expectation fails, naming what was expected and what came back", async () => {
+    const unsigned = await startUnsignedWildfire();
+    try {
+      const dir = tempDir();
+      const r = await inProcess(["--wildfire", unsigned.url, "--wildfire-edition", "pro", "--report", dir]);
+      expect(r.code, r.stderr).toBe(1);
+      const report = readReport(dir);
+      const step = report.checks.find((c) => c.name === "scenario: answers 239 without signature headers")!;
+      expect(step).toMatchObject({
+        kind: "scenario",
+        outcome: "failed",
+        expected: 'the body {"code":239,"msg":"api not signed or sign parameter not completion"}',
+        actual: '{"code":0,"msg":"success"}',
+      });
+      expect(readFileSync(path.join(dir, "contract-report.md"), "utf8")).toContain('| wildfire | scenario: answers 239 without signature headers | the body {"code":239');
+      expect(r.stdout).toContain('wildfire scenario: answers 239 without signature headers: expected the body {"code":239');
+    } finally {
+      await unsigned.close();
+    }
+  }, 120_000);
+
+  it("sends the write operations and runs the write steps with --write, and exits as its report says", async () => {
     const dir = tempDir();
     const r = await inProcess(["--wildfire", mocks.wildfire!, "--wildfire-edition", "pro", "--write", "--report", dir]);
-    expect(r.code, r.stderr).toBe(1);
     const report = readReport(dir);
     expect(report.mode.write).toBe(true);
-    const step = report.checks.find((c) => c.name === "scenario: creates two users and reads one back")!;
-    expect(step).toMatchObject({ kind: "scenario", outcome: "failed" });
-    expect(step.expected).toMatch(/^the create answer containing \{"code":0,"result":\{"userId":"ct[0-9a-z]+_u1"/);
-    expect(step.actual).toContain('"code":0');
-    // Writes were sent: the sweep checked the write operations too.
-    expect(report.checks.filter((c) => c.kind === "sweep" && c.outcome === "skipped")).toEqual([]);
+    expect(report.checks.filter((c) => c.outcome === "skipped")).toEqual([]);
+    expect(report.checks.filter((c) => c.kind === "scenario").map((c) => c.name)).toContain("scenario: creates two users and reads one back");
+    // The mock keeps only what its journal records, so the steps may or may not pass; the exit code follows the report.
+    expect(r.code).toBe(report.ok ? 0 : 1);
   }, 120_000);
 
   it("answers each usage error with one line on stderr, exit 2 and no report", async () => {

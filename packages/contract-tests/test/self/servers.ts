@@ -35,6 +35,16 @@ export async function startDriftingServer(): Promise<Running> {
   return { url: await listen(server), close: closer(server) };
 }
 
+/** A wildfire admin API that checks no signature: every request gets HTTP 200 `{"code":0,"msg":"success"}`. */
+export async function startUnsignedWildfire(): Promise<Running> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    res.setHeader("content-type", "application/json");
+    res.end('{"code":0,"msg":"success"}');
+  });
+  return { url: await listen(server), close: closer(server) };
+}
+
 /** Forwards every request to `upstream` and records its method and path. */
 export async function startRecordingProxy(upstream: string): Promise<Running & { requests: { method: string; path: string }[] }> {
   const requests: { method: string; path: string }[] = [];
