@@ -124,7 +124,7 @@ export function markdown(report: ContractReport): string {
     "# Contract report",
     "",
     `Generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version} in ${(report.durationMs / 1000).toFixed(1)} s; ` +
-      (report.mode.write ? "writes and scenarios included" : "read-only: nothing that changes server state was sent") +
+      (report.mode.write ? "writes included" : "read-only: nothing that changes server state was sent") +
       `; run prefix \`${report.runPrefix}\`.`,
     "",
     report.ok
