@@ -1,4 +1,4 @@
-// Checks every example of every operation against its schema, with the formats Prism enforces
+// Checks every example of every operation (and of every webhook, the requests a server sends) against its schema, with the formats Prism enforces
 // (byte, int32, int64, date-time…), and that no operation lacks one. Redocly lint checks media-type
 // examples too; this adds the parameter and "is there an example at all" checks, and one rule
 // Redocly does not know: an integer example above 2^53 is rewritten by bundlers and JSON.parse, so
@@ -51,11 +51,16 @@ for (const api of apis) {
     return fn(value) ? [] : fn.errors.map((e) => `${e.instancePath || "/"} ${e.message}`);
   };
 
-  for (const [route, item] of Object.entries(spec.paths ?? {})) {
+  // Webhooks are path items too, keyed by event name instead of a route.
+  const items = [
+    ...Object.entries(spec.paths ?? {}).map(([key, item]) => ["paths", key, item]),
+    ...Object.entries(spec.webhooks ?? {}).map(([key, item]) => ["webhooks", key, item]),
+  ];
+  for (const [section, route, item] of items) {
     for (const method of methods) {
       const op = item[method];
       if (!op) continue;
-      const where = `${api.name} ${method.toUpperCase()} ${route}`;
+      const where = `${api.name} ${section === "webhooks" ? "webhook " : ""}${method.toUpperCase()} ${route}`;
       const check = (kind, holder, schemaRef) => {
         const examples = examplesOf(holder, spec);
         if (examples.length === 0) problems.push(`${where}: ${kind} has no example`);
@@ -69,7 +74,7 @@ for (const api of apis) {
       params.forEach((p, i) => {
         const own = (op.parameters ?? []).includes(p);
         let param = p;
-        let base = own ? pointer("paths", route, method, "parameters", (op.parameters ?? []).indexOf(p)) : pointer("paths", route, "parameters", (item.parameters ?? []).indexOf(p));
+        let base = own ? pointer(section, route, method, "parameters", (op.parameters ?? []).indexOf(p)) : pointer(section, route, "parameters", (item.parameters ?? []).indexOf(p));
         if (p.$ref) { base = p.$ref; param = p.$ref.slice(2).split("/").reduce((o, k) => o?.[k.replace(/~1/g, "/").replace(/~0/g, "~")], spec); }
         if (!param?.schema) return;
         check(`parameter '${param.name}'`, param, `${base}/schema`);
@@ -77,11 +82,11 @@ for (const api of apis) {
       const body = op.requestBody?.$ref ? op.requestBody.$ref.slice(2).split("/").reduce((o, k) => o?.[k], spec) : op.requestBody;
       for (const [type, media] of Object.entries(body?.content ?? {})) {
         if (!media.schema) continue;
-        const base = op.requestBody.$ref ?? pointer("paths", route, method, "requestBody");
+        const base = op.requestBody.$ref ?? pointer(section, route, method, "requestBody");
         check(`request body (${type})`, media, `${base}/content/${type.replace(/\//g, "~1")}/schema`);
       }
       for (const [status, response] of Object.entries(op.responses ?? {})) {
-        const base = response.$ref ?? pointer("paths", route, method, "responses", status);
+        const base = response.$ref ?? pointer(section, route, method, "responses", status);
         const resolved = response.$ref ? response.$ref.slice(2).split("/").reduce((o, k) => o?.[k], spec) : response;
         for (const [type, media] of Object.entries(resolved?.content ?? {})) {
           if (!media.schema) continue;
@@ -95,4 +100,4 @@ if (problems.length) {
   console.error(problems.join("\n"));
   fail("check:examples", `${problems.length} problem(s) in ${checked} examples`);
 }
-console.log(`check:examples: ${checked} examples valid in ${apis.length} APIs`);
+console.log(`check:examples: ${checked} examples valid in ${apis.length} APIs (operations and webhooks)`);

@@ -2535,7 +2535,283 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "msg.notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stored messages (msg.notify)
+         * @description Every message the server stores (`no_persist: 0`), in batches, so a business backend can keep
+         *     its own copy, index or moderate them. Sent to `POST {webhook.httpAddr}?event=msg.notify` with a
+         *     JSON array of messages; command messages (`sync_once: 1`) are included, under their
+         *     `<channel_id>____cmd` channel.
+         *
+         *     **Turned on by** `webhook.httpAddr` (env `WK_WEBHOOK_HTTPADDR`; nest it under `webhook:` in the
+         *     YAML config) unless `webhook.focusEvents` is set and does not list `msg.notify`. With
+         *     `webhook.grpcAddr` set, the same data goes to the gRPC `SendWebhook` instead and nothing is
+         *     posted. Messages of agent channels (type 11) go to `agent.webhook.httpAddr` with the same event
+         *     name when that is set (v2.2.1+).
+         *
+         *     **Delivery.** Stored messages are written to a disk queue (`<dataDir>/diskqueue`, `wk_webhook_q`,
+         *     v2.2.0+; it survives restarts) and posted in batches of up to `webhook.msgNotifyEventCountPerPush`
+         *     (default 100), at the latest every `webhook.msgNotifyEventPushInterval` (default 500ms). Only an
+         *     HTTP **200** counts as delivered (the body is ignored); any other status, a connection error or
+         *     no answer headers within 10 s (30 s for the whole exchange) fails the batch. A failed batch is
+         *     sent again after a 1 s pause, with newer messages behind it; each message is dropped after
+         *     `webhook.msgNotifyEventRetryMaxCount` failed attempts (default 5). So a receiver that answers
+         *     201, or 200 only after 10 s, sees every message five times and then loses it. Answer 200 at
+         *     once and do the work afterwards; de-duplicate by `message_idstr`.
+         *
+         *     Source: `internal/webhook/webhook.go` (`notifyQueueLoop`, `pushMessages`,
+         *     `sendWebhookForHttp`), `internal/channel/handler/event_persist.go`, `internal/options/options.go`.
+         *     Observed live against v2.2.5: batches of 1–4 messages, `Content-Type: application/json`,
+         *     `User-Agent: Go-http-client/1.1`; a receiver answering 201 got each batch 5 times, 1 s apart.
+         */
+        post: operations["handleMsgNotify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "msg.offline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message reached offline users (msg.offline)
+         * @description Sent when a message is delivered to channel members whose main device is not connected, so the
+         *     business backend can send them a push notification. One message per request, with the
+         *     recipients in `to_uids` (the sender is never among them). Sent for every message that has
+         *     offline recipients, stored or not (`no_persist: 1` gives `message_seq: 0`), command messages
+         *     included; not for agent channels (type 11).
+         *
+         *     **Turned on by** `webhook.httpAddr` (env `WK_WEBHOOK_HTTPADDR`) unless `webhook.focusEvents` is
+         *     set and does not list `msg.offline`; `webhook.grpcAddr` takes precedence when set.
+         *
+         *     **Delivery.** Posted at once from the server's event pool to
+         *     `POST {webhook.httpAddr}?event=msg.offline`. Only HTTP 200 counts, but nothing is retried: a
+         *     failure (another status, a connection error, no answer headers within 10 s, 30 s in all) is
+         *     only logged and the notice is lost. Long recipient lists (more than
+         *     `channel.subscriberCompressOfCount`, default 0 = never) come gzip-compressed in
+         *     `compress_to_uids`, which the server truncates (see that field): leave that setting at 0.
+         *
+         *     Source: `internal/webhook/webhook.go` (`pushOfflineMessages`, `TriggerEvent`),
+         *     `internal/channel/handler/event_distribute.go` (who counts as offline),
+         *     `internal/types/webhook.go`. Observed live against v2.2.5: `from_uid` is `____system` for a
+         *     system message here (it is `""` in `msg.notify`), and a compressed list arrived as
+         *     `H4sIAAAAAAAA/w==` (an empty gzip stream) with `to_uids: []`.
+         */
+        post: operations["handleMsgOffline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.onlinestatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Users connected or disconnected (user.onlinestatus)
+         * @description Every client connection that authenticated or closed, batched, so the business backend can track
+         *     presence. The body is a JSON array of strings; each string is
+         *     `uid-deviceFlag-online-connId-deviceOnlineCount-totalOnlineCount` (see the schema). Kicks and
+         *     logouts arrive as disconnects; nothing says why.
+         *
+         *     **Turned on by** `webhook.httpAddr` (env `WK_WEBHOOK_HTTPADDR`) unless `webhook.focusEvents` is
+         *     set and does not list `user.onlinestatus`; `webhook.grpcAddr` takes precedence when set. (The
+         *     server records the changes even when the webhook is off and never sends them.)
+         *
+         *     **Delivery.** One loop posts everything collected since the last delivery, checking every 2 s
+         *     when idle, to `POST {webhook.httpAddr}?event=user.onlinestatus`. Only HTTP 200 counts. A failed
+         *     batch is sent again unchanged after 1 s, and dropped after `webhook.msgNotifyEventRetryMaxCount`
+         *     failures (default 5); changes collected meanwhile wait behind it. The failure count is not reset
+         *     by a success, so failures spread over time also drop batches.
+         *
+         *     Source: `internal/webhook/webhook.go` (`Online`, `Offline`, `loopOnlineStatus`),
+         *     `internal/user/handler/event_connect.go`, `internal/user/handler/event_close.go`. Observed live
+         *     against v2.2.5 with the official JS SDK (`wukongimjssdk`) over WebSocket: a connect and a
+         *     disconnect arrive as one batch of two strings; a receiver answering 500 got the batch 5 times,
+         *     1 s apart.
+         */
+        post: operations["handleUserOnlineStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "datasource.getSystemUIDs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * System accounts (datasource getSystemUIDs)
+         * @description With a datasource configured, the server asks it once for the uids of the system accounts, which
+         *     may message anyone (and be messaged by anyone) without subscriber, allow- or denylist checks. It
+         *     replaces the server's own list (`/user/systemuids`) entirely; the built-in `____system` account
+         *     stays a system account.
+         *
+         *     **Turned on by** `datasource.addr` (env `WK_DATASOURCE_ADDR`): the server then posts
+         *     `{"cmd": "getSystemUIDs", "data": {}}` to that URL, unchanged (no query string).
+         *
+         *     **When.** On the first permission check of a message that a connected client sends (messages
+         *     sent through this API skip the check), and again on the next one as long as the answer was not
+         *     usable. Once a usable answer arrived it is kept until the server restarts; adding system uids
+         *     through the API still works on top of it.
+         *
+         *     **Answer.** HTTP 200 with a JSON array of uids (`[]` for none). Any other status, a body that is
+         *     not a JSON array of strings or a connection error fails the load: that message is checked as if
+         *     its sender were not a system account, and the next message asks again. The request has no
+         *     timeout of its own.
+         *
+         *     Source: `internal/manager/manager_systemaccount.go` (`LoadIfNeed`, `requestCMD`),
+         *     `internal/service/permission.go`, `pkg/network/network.go`. Observed live against v2.2.5: a
+         *     message sent with the official JS SDK triggered one request, `Content-Type: application/json`.
+         */
+        post: operations["getDatasourceSystemUids"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "datasource.getChannelInfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Channel flags (datasource getChannelInfo)
+         * @deprecated
+         * @description Asks the datasource for whether a channel is large, banned or disbanded, as `{"cmd": "getChannelInfo", "data": {"channel_id", "channel_type"}}`
+         *     posted to `datasource.addr`, and expects HTTP 200 with JSON.
+         *
+         *     **Never sent from v2.0.1 on.** v2.2.5 still defines the command (`internal/server/datasource.go`,
+         *     `Datasource.GetChannelInfo`), but the object that would send it is created in `internal/server/server.go`
+         *     and never called; only `getSystemUIDs` is asked. Only v2.0.0-beta called it, when it loaded a
+         *     channel (`internal/server/channel.go`). Described so that an old datasource can be recognised;
+         *     a new one needs only `getSystemUIDs`.
+         */
+        post: operations["getDatasourceChannelInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "datasource.getSubscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Channel subscribers (datasource getSubscribers)
+         * @deprecated
+         * @description Asks the datasource for the subscribers of a channel, as `{"cmd": "getSubscribers", "data": {"channel_id", "channel_type"}}`
+         *     posted to `datasource.addr`, and expects HTTP 200 with JSON.
+         *
+         *     **Never sent from v2.0.1 on.** v2.2.5 still defines the command (`internal/server/datasource.go`,
+         *     `Datasource.GetSubscribers`), but the object that would send it is created in `internal/server/server.go`
+         *     and never called; only `getSystemUIDs` is asked. Only v2.0.0-beta called it, when it loaded a
+         *     channel (`internal/server/channel.go`). Described so that an old datasource can be recognised;
+         *     a new one needs only `getSystemUIDs`.
+         */
+        post: operations["getDatasourceSubscribers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "datasource.getBlacklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Channel denylist (datasource getBlacklist)
+         * @deprecated
+         * @description Asks the datasource for the uids that may not send to a channel, as `{"cmd": "getBlacklist", "data": {"channel_id", "channel_type"}}`
+         *     posted to `datasource.addr`, and expects HTTP 200 with JSON.
+         *
+         *     **Never sent from v2.0.1 on.** v2.2.5 still defines the command (`internal/server/datasource.go`,
+         *     `Datasource.GetBlacklist`), but the object that would send it is created in `internal/server/server.go`
+         *     and never called; only `getSystemUIDs` is asked. Only v2.0.0-beta called it, when it loaded a
+         *     channel (`internal/server/channel.go`). Described so that an old datasource can be recognised;
+         *     a new one needs only `getSystemUIDs`.
+         */
+        post: operations["getDatasourceBlacklist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "datasource.getWhitelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Channel allowlist (datasource getWhitelist)
+         * @deprecated
+         * @description Asks the datasource for the only uids that may send to a channel, as `{"cmd": "getWhitelist", "data": {"channel_id", "channel_type"}}`
+         *     posted to `datasource.addr`, and expects HTTP 200 with JSON.
+         *
+         *     **Never sent from v2.0.1 on.** v2.2.5 still defines the command (`internal/server/datasource.go`,
+         *     `Datasource.GetWhitelist`), but the object that would send it is created in `internal/server/server.go`
+         *     and never called; only `getSystemUIDs` is asked. Only v2.0.0-beta called it, when it loaded a
+         *     channel (`internal/server/channel.go`). Described so that an old datasource can be recognised;
+         *     a new one needs only `getSystemUIDs`.
+         */
+        post: operations["getDatasourceWhitelist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description Health of the node. */
@@ -5037,6 +5313,213 @@ export interface components {
             mode: string;
             /** @description What to do instead. */
             suggestion: string;
+        };
+        /**
+         * @description A message as the webhooks carry it (the server's `MessageResp`, `internal/types/message.go`): the
+         *     same keys as a message read, without the stream fields, which the webhooks never fill.
+         *     `message_id` can exceed 2^53; read `message_idstr` or decode the body losslessly.
+         * @example {
+         *       "header": {
+         *         "no_persist": 0,
+         *         "red_dot": 1,
+         *         "sync_once": 0
+         *       },
+         *       "setting": 0,
+         *       "message_id": 1899123456789012,
+         *       "message_idstr": "1899123456789012",
+         *       "client_msg_no": "2e5c0d1ed1fc4834a8e692097ff7c44e0",
+         *       "message_seq": 1,
+         *       "from_uid": "user123",
+         *       "channel_id": "group123",
+         *       "channel_type": 2,
+         *       "expire": 0,
+         *       "timestamp": 1796403544,
+         *       "payload": "eyJ0eXBlIjoxLCJjb250ZW50IjoiaGVsbG8gZ3JvdXAifQ=="
+         *     }
+         */
+        WebhookMessage: {
+            /** @description Delivery flags the message was sent with (each 0 or 1). */
+            header: {
+                /**
+                 * Format: int64
+                 * @description 1 = the message was not stored (it never appears in `msg.notify`).
+                 */
+                no_persist: number;
+                /**
+                 * Format: int64
+                 * @description 1 = clients count it as unread.
+                 */
+                red_dot: number;
+                /**
+                 * Format: int64
+                 * @description 1 = a command (CMD) message, delivered once.
+                 */
+                sync_once: number;
+            };
+            /** @description Setting bit flags (Go `uint8`): `0x80` receipt, `0x20` signal encryption, `0x10` no encryption, `0x08` has topic, `0x02` stream. */
+            setting: number;
+            /**
+             * Format: int64
+             * @description Snowflake id (Go `int64`); can exceed 2^53 − 1, so plain `JSON.parse` rounds it.
+             */
+            message_id: number | bigint;
+            /** @description `message_id` as a decimal string, exact for every value. */
+            message_idstr: string;
+            /** @description The sender's de-duplication number (`<uuid>0` when the server made one). */
+            client_msg_no: string;
+            /**
+             * Format: int64
+             * @description Sequence of the message in its channel (Go `uint64`). 0 in `msg.offline` for a message sent with
+             *     `no_persist: 1`, which is never stored.
+             */
+            message_seq: number;
+            /**
+             * @description Sender uid. For a message from the system account, `msg.notify` gives `""` (as message reads do)
+             *     but `msg.offline` gives the raw uid `____system`.
+             */
+            from_uid: string;
+            /**
+             * @description Channel id. Person channels (type 1) give the recipient's uid, not the stored `a@b` form. In
+             *     `msg.notify`, a command message (`sync_once: 1`) gives its companion channel
+             *     (`<channel_id>____cmd`); `msg.offline` gives the channel as sent.
+             */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+            /** @description Topic id (omitempty). */
+            topic?: string;
+            /** @description Expiry the sender set, in seconds (Go `uint32`; 0 = never). */
+            expire: number;
+            /**
+             * Format: int32
+             * @description Seconds since the Unix epoch (Go `int32`). `msg.notify` gives the stored message's time,
+             *     `msg.offline` the time the notice was built.
+             */
+            timestamp: number;
+            /**
+             * Format: byte
+             * @description The message content, standard base64 (by convention a JSON object with a numeric `type`).
+             */
+            payload: string;
+        };
+        /**
+         * @description The body of `msg.notify`: up to `webhook.msgNotifyEventCountPerPush` stored messages (default 100),
+         *     oldest first. A batch that failed before comes back with its retried messages in front, so a batch
+         *     can hold more (at most five times that number).
+         * @example [
+         *       {
+         *         "header": {
+         *           "no_persist": 0,
+         *           "red_dot": 1,
+         *           "sync_once": 0
+         *         },
+         *         "setting": 0,
+         *         "message_id": 1899123456789012,
+         *         "message_idstr": "1899123456789012",
+         *         "client_msg_no": "2e5c0d1ed1fc4834a8e692097ff7c44e0",
+         *         "message_seq": 1,
+         *         "from_uid": "user123",
+         *         "channel_id": "group123",
+         *         "channel_type": 2,
+         *         "expire": 0,
+         *         "timestamp": 1796403544,
+         *         "payload": "eyJ0eXBlIjoxLCJjb250ZW50IjoiaGVsbG8gZ3JvdXAifQ=="
+         *       }
+         *     ]
+         */
+        MessageNotifyBatch: components["schemas"]["WebhookMessage"][];
+        /**
+         * @description The body of `msg.offline` (`MessageOfflineNotify`, `internal/types/webhook.go`): one message plus
+         *     the users it reached while their main device was offline.
+         * @example {
+         *       "header": {
+         *         "no_persist": 0,
+         *         "red_dot": 1,
+         *         "sync_once": 0
+         *       },
+         *       "setting": 0,
+         *       "message_id": 1899123456789013,
+         *       "message_idstr": "1899123456789013",
+         *       "client_msg_no": "1a4585f0531f4f05a2758ee5e0f224830",
+         *       "message_seq": 1,
+         *       "from_uid": "user123",
+         *       "channel_id": "user456",
+         *       "channel_type": 1,
+         *       "expire": 0,
+         *       "timestamp": 1796403544,
+         *       "payload": "eyJ0eXBlIjoxLCJjb250ZW50IjoiaGkgdTIifQ==",
+         *       "to_uids": [
+         *         "user456"
+         *       ],
+         *       "source_id": 1001
+         *     }
+         */
+        MessageOfflineNotify: components["schemas"]["WebhookMessage"] & {
+            /**
+             * @description Recipients whose main (master-level) device was not connected, without the sender. Empty
+             *     when the list was compressed into `compress_to_uids`.
+             */
+            to_uids: string[];
+            /**
+             * @description Present (`gzip`) when the recipient list was longer than `channel.subscriberCompressOfCount`
+             *     (default 0 = never compress); `to_uids` is then empty.
+             * @enum {string}
+             */
+            compress?: "gzip";
+            /**
+             * Format: byte
+             * @description Base64 of the gzip-compressed JSON array of recipients (present with `compress`).
+             *     **Server bug (every v2 release):** the server reads the buffer before closing the gzip
+             *     writer, so for a list of a few kilobytes it holds only the 10-byte gzip header
+             *     (`H4sIAAAAAAAA/w==`, observed live) and the recipients are lost; longer lists arrive
+             *     truncated. Keep `channel.subscriberCompressOfCount` at 0, or fetch the channel's
+             *     subscribers yourself.
+             */
+            compress_to_uids?: string;
+            /**
+             * Format: int64
+             * @description Id of the node that sent the notice (`cluster.nodeId`; omitempty, so absent when 0).
+             */
+            source_id?: number;
+        };
+        /**
+         * @description The body of `user.onlinestatus`: every connect and disconnect since the last delivery, oldest
+         *     first, each as one string `uid-deviceFlag-online-connId-deviceOnlineCount-totalOnlineCount`
+         *     (`internal/webhook/webhook.go`, `Online`/`Offline`). A uid may itself contain `-`: split from the
+         *     right. The counts are taken after the change.
+         * @example [
+         *       "user123-1-1-12-1-1",
+         *       "user123-1-0-12-0-0"
+         *     ]
+         */
+        OnlineStatusBatch: string[];
+        /**
+         * @description The channel a datasource command asks about (`internal/server/datasource.go`).
+         * @example {
+         *       "channel_id": "group123",
+         *       "channel_type": 2
+         *     }
+         */
+        DatasourceChannelRef: {
+            /** @description Channel id as the server stores it (person channels in the `a@b` form). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+        };
+        /**
+         * @description The answer to `getChannelInfo` (`channelInfoResp`, `internal/server/datasource.go`). Each flag is
+         *     1 for yes; any other value is no.
+         * @example {
+         *       "large": 0,
+         *       "ban": 0,
+         *       "disband": 0
+         *     }
+         */
+        DatasourceChannelInfo: {
+            /** @description 1 = a very large group. */
+            large?: number;
+            /** @description 1 = banned; nobody but system accounts may send. */
+            ban?: number;
+            /** @description 1 = disbanded. Read but ignored by the server. */
+            disband?: number;
         };
     };
     responses: {
@@ -9640,6 +10123,315 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    handleMsgNotify: {
+        parameters: {
+            query: {
+                /**
+                 * @description The event name the server appends to `webhook.httpAddr`.
+                 * @example msg.notify
+                 */
+                event: "msg.notify";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageNotifyBatch"];
+            };
+        };
+        responses: {
+            /** @description Delivered. The server reads only the status; the body may be empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Any status other than 200 (a 201 included) is a failure: the batch is sent again after 1 s,
+             *     and each message is dropped after `webhook.msgNotifyEventRetryMaxCount` attempts.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleMsgOffline: {
+        parameters: {
+            query: {
+                /**
+                 * @description The event name the server appends to `webhook.httpAddr`.
+                 * @example msg.offline
+                 */
+                event: "msg.offline";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageOfflineNotify"];
+            };
+        };
+        responses: {
+            /** @description Received. The server reads only the status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any status other than 200 is logged as a failure; the notice is not sent again. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleUserOnlineStatus: {
+        parameters: {
+            query: {
+                /**
+                 * @description The event name the server appends to `webhook.httpAddr`.
+                 * @example user.onlinestatus
+                 */
+                event: "user.onlinestatus";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnlineStatusBatch"];
+            };
+        };
+        responses: {
+            /** @description Delivered. The server reads only the status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Any status other than 200 is a failure: the same batch is sent again after 1 s and dropped
+             *     after `webhook.msgNotifyEventRetryMaxCount` failures.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getDatasourceSystemUids: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The command.
+                     * @constant
+                     */
+                    cmd: "getSystemUIDs";
+                    /** @description Always empty. */
+                    data: Record<string, unknown>;
+                };
+            };
+        };
+        responses: {
+            /** @description The system accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUidList"];
+                };
+            };
+            /** @description Treated like any other failure (see 500). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any status other than 200 fails the load; the server asks again on the next message. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getDatasourceChannelInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The command.
+                     * @constant
+                     */
+                    cmd: "getChannelInfo";
+                    data: components["schemas"]["DatasourceChannelRef"];
+                };
+            };
+        };
+        responses: {
+            /** @description The channel flags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasourceChannelInfo"];
+                };
+            };
+            /** @description Any status other than 200 failed the lookup. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getDatasourceSubscribers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The command.
+                     * @constant
+                     */
+                    cmd: "getSubscribers";
+                    data: components["schemas"]["DatasourceChannelRef"];
+                };
+            };
+        };
+        responses: {
+            /** @description The uids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUidList"];
+                };
+            };
+            /** @description Any status other than 200 failed the lookup. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getDatasourceBlacklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The command.
+                     * @constant
+                     */
+                    cmd: "getBlacklist";
+                    data: components["schemas"]["DatasourceChannelRef"];
+                };
+            };
+        };
+        responses: {
+            /** @description The uids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUidList"];
+                };
+            };
+            /** @description Any status other than 200 failed the lookup. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getDatasourceWhitelist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The command.
+                     * @constant
+                     */
+                    cmd: "getWhitelist";
+                    data: components["schemas"]["DatasourceChannelRef"];
+                };
+            };
+        };
+        responses: {
+            /** @description The uids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUidList"];
+                };
+            };
+            /** @description Any status other than 200 failed the lookup. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
