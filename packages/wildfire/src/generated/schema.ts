@@ -3108,7 +3108,469 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "user.online_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A client connected or disconnected (user.online_status_callback)
+         * @description Sent when a client's long connection is established (`status` 0), lost (1) or closed on purpose
+         *     (-1: the client disconnected, was kicked, or its session was cleaned), with all the user's sessions.
+         *     Admin-API calls alone never send it: it needs a client connected over the IM protocol.
+         *
+         *     **Turned on by** `user.online_status_callback <url>` in `wildfirechat.conf` (commented out by default).
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `io.moquette.spi.impl.ProtocolProcessor` (`forwardOnlineStatusEvent`, `processConnect`, `processDisconnect`, `processOffline`), `cn.wildfirechat.pojos.UserOnlineStatus`. Not observed live: it needs a wildfire client connected over MQTT (the community server has no web client protocol, and there is no wildfire client on npm or Maven Central to drive from a test).
+         */
+        post: operations["handleUserOnlineStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.info_update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user was created or changed (user.user_info_update_callback)
+         * @description The user's full profile after it was created (`/admin/user/create`, a robot's creation) or changed
+         *     (`/admin/user/update`, a client's profile edit). The body does not say which fields changed.
+         *
+         *     **Turned on by** `user.user_info_update_callback <url>` in `wildfirechat.conf`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `io.moquette.persistence.MemoryMessagesStore` (`callbackUserInfoEvent`, `addUserInfo`, `updateUserInfo`), `cn.wildfirechat.pojos.InputOutputUserInfo`. Observed live against 1.4.8 (user creation, update and robot creation).
+         */
+        post: operations["handleUserInfoUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "relation.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A friendship, alias, blacklist entry or friend extra changed (relation.relation_update_callback)
+         * @description Sent for one user's side of a relation: friends made or ended (`/admin/friend/status`, friend
+         *     requests), an alias (`/admin/friend/set_alias`), the blacklist (`/admin/blacklist/status`) and a
+         *     friend's extra (`/admin/friend/set_extra`).
+         *
+         *     **Turned on by** `relation.relation_update_callback <url>` in `wildfirechat.conf`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MemoryMessagesStore` (`callbackRelationEvent` and its callers), `cn.wildfirechat.pojos.RelationUpdateEvent`. Observed live against 1.4.8 (all four types).
+         */
+        post: operations["handleRelationUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "group.info_update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A group was created, changed, transferred, muted or dismissed (group.group_info_update_callback)
+         * @description Sent after a group is created, its information changes (`/admin/group/modify`), its owner changes,
+         *     it is muted or unmuted (`/admin/group/modify` type 3) or it is dismissed, whether through the admin
+         *     API or a client.
+         *
+         *     **Turned on by** `group.group_info_update_callback <url>` in `wildfirechat.conf`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MemoryMessagesStore` (`callbackGroupEvent` and its callers), `cn.wildfirechat.pojos.GroupUpdateEvent`. Observed live against 1.4.8 (all six types).
+         */
+        post: operations["handleGroupInfoUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "group.member_update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Group members joined, left, were removed or changed (group.group_member_update_callback)
+         * @description Sent after members are added, quit, are removed, become managers or normal members
+         *     (`/admin/group/manager/set`), or get a new alias or extra. Creating a group does not send it for the
+         *     initial members (only `group.info_update` type 0).
+         *
+         *     **Turned on by** `group.group_member_update_callback <url>` in `wildfirechat.conf`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MemoryMessagesStore` (`callbackGroupMemberEvent` and its callers), `cn.wildfirechat.pojos.GroupMemberUpdateEvent`. Observed live against 1.4.8 (types 0–4; the extra change arrived as 4).
+         */
+        post: operations["handleGroupMemberUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Every message sent (message.forward.url)
+         * @description A copy of each message as it is accepted, before it is stored: from clients, robots, channels and,
+         *     unless `message.no_forward_admin_message` is true, the admin API. Because it is sent before the
+         *     sensitive-word check, a message the censor later rejects has already been forwarded (observed live).
+         *
+         *     **Turned on by** `message.forward.url <url>` in `wildfirechat.conf`. `message.forward.types` (comma
+         *     list, ranges like `5-10`) keeps only those content types; `message.forward.exclude_types` drops
+         *     some. `message.forward_with_client_info`, `..._with_sender_info` and `..._with_target_info` add
+         *     `client`, `senderUserInfo` and `targetUserInfo` / `targetGroupInfo` / `targetChannelInfo`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `io.moquette.imhandler.SendMessageHandler` (`action`), `io.moquette.spi.impl.MessagesPublisher` (`forwardMessage`, `getOutputMessageWithExtraInfo`), `cn.wildfirechat.pojos.OutputMessageData`. Observed live against 1.4.8, with and without the `*_with_*_info` settings.
+         */
+        post: operations["handleMessageForward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.sensitive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message hit the sensitive-word list (message.sensitive.forward.url)
+         * @description A message from a client, robot or channel (never from the admin API) whose searchable text contains a
+         *     word of the built-in sensitive-word list (`/admin/sensitive/add`), as it was sent, before
+         *     `sensitive.filter.type` rejects it (0), drops it (1), masks the words with `***` (2, the default)
+         *     or lets it through (3). Not sent when `sensitive.remote_server_url` is set: the external censor
+         *     replaces the built-in check.
+         *
+         *     **Turned on by** `message.sensitive.forward.url <url>` in `wildfirechat.conf`; the `message.forward_with_*`
+         *     settings apply.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `SendMessageHandler` (`action`), `MessagesPublisher.forwardMessage`. Observed live against 1.4.8 (a message sent through the robot API).
+         */
+        post: operations["handleSensitiveMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.mention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message mentions users (message.mentionmsg.forward.url)
+         * @description Each message whose `mentionedType` is not 0 (1 mentions the users in `mentionedTarget`, 2 mentions
+         *     everyone), for example to notify them out of band. Not filtered by `message.forward.types`; admin-API
+         *     messages are skipped when `message.no_forward_admin_message` is true.
+         *
+         *     **Turned on by** `message.mentionmsg.forward.url <url>` in `wildfirechat.conf`; the `message.forward_with_*`
+         *     settings apply.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `SendMessageHandler` (`action`), `MessagesPublisher.forwardMessage`. Observed live against 1.4.8.
+         */
+        post: operations["handleMentionMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message was recalled (message.recallmsg.forward.url)
+         * @description Sent when a user or the admin API recalls a message, with the message as it was. Recalling a recall
+         *     notice (content type 80) sends nothing.
+         *
+         *     **Turned on by** `message.recallmsg.forward.url <url>` in `wildfirechat.conf`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MemoryMessagesStore.recallMessage`, `cn.wildfirechat.pojos.OutputRecallMessageData`. Observed live against 1.4.8.
+         */
+        post: operations["handleRecallMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.censor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask an external censor about a message (sensitive.remote_server_url)
+         * @description The one callback whose answer matters: each message from a client, robot or channel (never from the
+         *     admin API) whose content type is listed in `sensitive.remote_sensitive_message_type` is posted here
+         *     before it is stored, and the answer decides it: **200 with an empty body** sends it, **200 with a
+         *     `MessagePayload`** (positive `type`) replaces its content, **403** rejects it, anything else
+         *     (another status, a timeout, no connection) sends the original. The built-in sensitive-word check and
+         *     `message.sensitive.forward.url` are off while this is set.
+         *
+         *     **Turned on by** `sensitive.remote_server_url <url>` plus `sensitive.remote_sensitive_message_type`
+         *     (comma list; nothing is checked while it is empty). With `sensitive.remote_fail_when_matched true`
+         *     the sending client waits for the verdict; otherwise it is told the send succeeded at once. The
+         *     `message.forward_with_*` settings apply to the body.
+         *
+         *     **Delivery.** As for the other callbacks (one unsigned JSON `POST`, OkHttp with 10 s timeouts, no
+         *     retry), except that the answer is read.
+         *
+         *
+         *     Source: `SendMessageHandler.action` (the `forwardMessageWithCallback` answer handling), `MessagesPublisher.forwardMessageWithCallback`, `HttpUtils.httpJsonPost`. Observed live against 1.4.8: an empty 200 stored the message, a 200 with `{"type":1,"searchableContent":"[censored]"}` stored the replacement, a 403 stored nothing and a 500 stored the original.
+         */
+        post: operations["checkMessageCensor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "channel.info_update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A channel was created, changed, transferred or destroyed (channel.channel_info_update_callback)
+         * @description Sent after a channel (official account) is created (`/admin/channel/create`), its information
+         *     changes, its owner changes or it is destroyed (`/admin/channel/destroy`).
+         *
+         *     **Turned on by** `channel.channel_info_update_callback <url>` in `wildfirechat.conf`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MemoryMessagesStore` (`callbackChannelInfoUpdateEvent` and its callers), `cn.wildfirechat.pojos.ChannelUpdateEvent`. Observed live against 1.4.8 (types 0 and 3; changes and transfers come from clients).
+         */
+        post: operations["handleChannelInfoUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chatroom.info_update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A chatroom was created or destroyed (chatroom.chatroom_info_update_callback)
+         * @description Sent after a chatroom is created (`/admin/chatroom/create`) or destroyed (`/admin/chatroom/del`).
+         *
+         *     **Turned on by** `chatroom.chatroom_info_update_callback <url>` in `wildfirechat.conf`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MemoryMessagesStore` (`callbackChatroomInfoUpdateEvent`), `cn.wildfirechat.pojos.ChatroomUpdateEvent`. Observed live against 1.4.8.
+         */
+        post: operations["handleChatroomInfoUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chatroom.member_update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user joined or left a chatroom (chatroom.chatroom_member_update_callback)
+         * @description Sent when a client joins or leaves a chatroom. The admin API cannot join users to chatrooms, so only
+         *     clients trigger it.
+         *
+         *     **Turned on by** `chatroom.chatroom_member_update_callback <url>` in `wildfirechat.conf`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MemoryMessagesStore` (`callbackChatroomMemberEvent`, `handleJoinChatroom`, `handleQuitChatroom`), `cn.wildfirechat.pojos.ChatroomMemberUpdateEvent`. Not observed live: it needs a connected wildfire client (see `user.online_status`).
+         */
+        post: operations["handleChatroomMemberUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "robot.message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message to a robot (the robot's callback)
+         * @description Messages addressed to a robot user whose `callback` is set (`/admin/robot/create`), in a single chat
+         *     or in a group it belongs to, go to that URL **instead of** the robot's inbox; `toRobotId` names the
+         *     robot. The robot answers through the robot API (`/robot/message/send` on the client port).
+         *
+         *     **Turned on by** the robot's `callback` field (not a `wildfirechat.conf` key).
+         *     `robot.callback_with_client_info`, `robot.callback_with_sender_info` and
+         *     `robot.callback_with_target_info` add `client`, `senderUserInfo` and the target's profile.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MessagesPublisher.publish2Receivers`, `cn.wildfirechat.pojos.OutputMessageData`. Observed live against 1.4.8, with and without the `robot.callback_with_*` settings.
+         */
+        post: operations["handleRobotMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "channel.message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message to a channel (the channel's callback + /message)
+         * @description Messages sent to a channel (official account) that has a `callback`, posted to `<callback>/message`.
+         *     With `channel.new_callback_feature true` (the default) every message a client sends to the channel
+         *     is posted (owner and subscribers alike; admin-API messages are not, having no sending client). With
+         *     `false` only subscribers' messages are, and only when the channel's `automatic` is 1.
+         *
+         *     **Turned on by** the channel's `callback` field (`/admin/channel/create`); `channel.callback_with_*`
+         *     add `client`, `senderUserInfo` and `targetChannelInfo`.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MessagesPublisher.publish2Receivers` (the channel branch). Not observed live: only messages from connected clients are posted (an admin-API message to the channel sent nothing).
+         */
+        post: operations["handleChannelMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "channel.subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user subscribed to or left a channel (the channel's callback + /subscribe)
+         * @description Posted to `<callback>/subscribe` when a user subscribes to or unsubscribes from a channel that has a
+         *     `callback` (`/admin/channel/subscribe`, or a client). With `channel.new_callback_feature false` only
+         *     for channels whose `automatic` is not 0.
+         *
+         *     **Turned on by** the channel's `callback` field.
+         *
+         *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
+         *
+         *     Source: `MessagesPublisher.notifyChannelListenStatusChanged`, `cn.wildfirechat.pojos.OutputNotifyChannelSubscribeStatus`. Observed live against 1.4.8.
+         */
+        post: operations["handleChannelSubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -4541,6 +5003,377 @@ export interface components {
          * @example 3
          */
         UserSettingScope: number;
+        /**
+         * @description The body of the online-status callback (`UserOnlineStatus`, `cn.wildfirechat.pojos`): one client
+         *     connected, disconnected or logged out, with all the user's sessions after the change.
+         * @example {
+         *       "userId": "u_test01",
+         *       "clientId": "9f2c4b1e-android-01",
+         *       "platform": 2,
+         *       "status": 0,
+         *       "timestamp": 1796403719956,
+         *       "packageName": "cn.wildfirechat.chat",
+         *       "customState": 0,
+         *       "sessions": [
+         *         {
+         *           "clientId": "u_test01",
+         *           "userId": "9f2c4b1e-android-01",
+         *           "platform": 2,
+         *           "status": 0,
+         *           "lastSeen": 1796403719950,
+         *           "packageName": "cn.wildfirechat.chat",
+         *           "ip": "192.168.1.20"
+         *         }
+         *       ]
+         *     }
+         */
+        UserOnlineStatus: {
+            /** @description The user. */
+            userId: string;
+            /** @description The client that changed. */
+            clientId: string;
+            platform: components["schemas"]["Platform"];
+            /**
+             * Format: int32
+             * @description 0 online (connected), 1 offline (connection lost), -1 logged out (disconnected on purpose, kicked or session cleaned).
+             * @enum {integer}
+             */
+            status: 0 | 1 | -1;
+            /**
+             * Format: int64
+             * @description When the event was built, milliseconds since the epoch.
+             */
+            timestamp: number;
+            /** @description The app's package name the client registered with (absent when unknown). */
+            packageName?: string;
+            /**
+             * Format: int32
+             * @description Never filled by this callback (always 0).
+             */
+            customState: number;
+            /** @description Never filled by this callback (absent). */
+            customText?: string;
+            /**
+             * @description Every session of the user that is not deleted. **Server bug:** the server passes the user id
+             *     and the client id to the session constructor in the wrong order, so in these items `userId`
+             *     holds the client id and `clientId` holds the user id (`ProtocolProcessor.forwardOnlineStatusEvent`).
+             */
+            sessions: {
+                /** @description The **user** id (swapped, see above). */
+                clientId?: string;
+                /** @description The **client** id (swapped, see above). */
+                userId?: string;
+                platform?: components["schemas"]["Platform"];
+                /**
+                 * Format: int32
+                 * @description 0 connected, 1 has a session but no connection.
+                 */
+                status?: number;
+                /**
+                 * Format: int64
+                 * @description Last activity, milliseconds since the epoch.
+                 */
+                lastSeen?: number;
+                /** @description The app's package name (absent when unknown). */
+                packageName?: string;
+                /** @description The client's last address (absent when unknown). */
+                ip?: string;
+            }[];
+        };
+        /**
+         * @description The body of the relation callback (`RelationUpdateEvent`, `cn.wildfirechat.pojos`).
+         * @example {
+         *       "userId": "u_test01",
+         *       "targetId": "u_test02",
+         *       "type": 0,
+         *       "value": "1"
+         *     }
+         */
+        RelationUpdateEvent: {
+            /** @description The user whose relation changed. */
+            userId: string;
+            /** @description The other user. */
+            targetId: string;
+            /**
+             * Format: int32
+             * @description 0 friendship, 1 alias, 2 blacklist, 3 friend extra.
+             * @enum {integer}
+             */
+            type: 0 | 1 | 2 | 3;
+            /**
+             * @description For 0: `"1"` now friends, `"0"` no longer friends. For 1: the new alias. For 2: `"1"` now
+             *     blacklisted, `"0"` no longer. For 3: the new extra.
+             */
+            value: string;
+        };
+        /**
+         * @description The body of the group-information callback (`GroupUpdateEvent`, `cn.wildfirechat.pojos`).
+         * @example {
+         *       "operatorId": "u_test01",
+         *       "groupId": "g_test01",
+         *       "type": 0,
+         *       "groupInfo": {
+         *         "target_id": "g_test01",
+         *         "name": "Test Group 01",
+         *         "portrait": "",
+         *         "owner": "u_test01",
+         *         "type": 2,
+         *         "member_count": 0,
+         *         "extra": "",
+         *         "mute": 0,
+         *         "join_type": 0,
+         *         "private_chat": 0,
+         *         "searchable": 0,
+         *         "max_member_count": 3,
+         *         "history_message": 0,
+         *         "super_group": false,
+         *         "deleted": false,
+         *         "update_dt": 0,
+         *         "member_update_dt": 0
+         *       }
+         *     }
+         */
+        GroupUpdateEvent: {
+            /** @description Who made the change. */
+            operatorId: string;
+            /** @description The group. */
+            groupId: string;
+            /**
+             * Format: int32
+             * @description 0 created, 1 information changed, 2 ownership transferred, 3 muted, 4 unmuted, 5 dismissed (`GroupUpdateEventType`).
+             * @enum {integer}
+             */
+            type: 0 | 1 | 2 | 3 | 4 | 5;
+            /**
+             * @description The group after the change. `member_count`, `update_dt` and `member_update_dt` are always 0
+             *     and `max_member_count` holds the member count. When the server has no group information (or
+             *     the group is marked deleted) every field is empty: numbers 0, booleans false, strings absent.
+             */
+            groupInfo: components["schemas"]["GroupInfo"];
+        };
+        /**
+         * @description The body of the group-member callback (`GroupMemberUpdateEvent`, `cn.wildfirechat.pojos`).
+         * @example {
+         *       "operatorId": "u_test01",
+         *       "groupId": "g_test01",
+         *       "memberIds": [
+         *         "u_test04",
+         *         "u_test05"
+         *       ],
+         *       "type": 0
+         *     }
+         */
+        GroupMemberUpdateEvent: {
+            /** @description Who made the change (the member itself when it quit). */
+            operatorId: string;
+            /** @description The group. */
+            groupId: string;
+            /** @description The members concerned. */
+            memberIds: string[];
+            /**
+             * Format: int32
+             * @description 0 joined (added), 1 left (quit), 2 removed (kicked), 3 member type changed, 4 alias changed,
+             *     5 extra changed (`GroupMemberUpdateEventType`). **Server bug:** an extra change is reported as
+             *     4 with the new extra in `value` (`MemoryMessagesStore.modifyGroupMemberExtra`), so 5 never
+             *     arrives (observed live).
+             * @enum {integer}
+             */
+            type: 0 | 1 | 2 | 3 | 4 | 5;
+            /**
+             * @description Absent for 0–2; for 3 the new member type (`"1"` manager, `"0"` normal); for 4 the new alias
+             *     (or, through the bug above, the new extra).
+             */
+            value?: string;
+        };
+        /**
+         * @description The client that sent a forwarded message (`OutputClient`). Present only when the matching
+         *     `*_with_client_info` setting is true and the message came from a connected client session.
+         * @example {
+         *       "platform": 2,
+         *       "clientId": "9f2c4b1e-android-01"
+         *     }
+         */
+        MessageClient: {
+            platform?: components["schemas"]["Platform"];
+            /** @description The sending client's id. */
+            clientId?: string;
+        };
+        /**
+         * @description A message as the callbacks carry it (`OutputMessageData`, `cn.wildfirechat.pojos`): the keys of
+         *     `/admin/message/get_one` plus, when the callback's `*_with_client_info`, `*_with_sender_info` and
+         *     `*_with_target_info` settings are true, the sending client and the sender's and target's profiles.
+         *     Gson leaves out every key whose value is null. `messageId` can exceed 2^53.
+         * @example {
+         *       "messageId": 5907022241198081,
+         *       "sender": "u_test01",
+         *       "conv": {
+         *         "type": 0,
+         *         "target": "u_test02",
+         *         "line": 0
+         *       },
+         *       "payload": {
+         *         "type": 1,
+         *         "searchableContent": "hello webhook",
+         *         "pushContent": "",
+         *         "pushData": "",
+         *         "content": "",
+         *         "mediaType": 0,
+         *         "remoteMediaUrl": "",
+         *         "persistFlag": 0,
+         *         "expireDuration": 0,
+         *         "mentionedType": 0,
+         *         "mentionedTarget": [],
+         *         "extra": ""
+         *       },
+         *       "toUsers": [],
+         *       "timestamp": 1796403719956
+         *     }
+         */
+        ForwardedMessage: components["schemas"]["Message"] & {
+            client?: components["schemas"]["MessageClient"];
+            /** @description The sender's profile (`*_with_sender_info`). */
+            senderUserInfo?: components["schemas"]["User"];
+            /** @description The other user's profile in a single chat (`*_with_target_info`). */
+            targetUserInfo?: components["schemas"]["User"];
+            /**
+             * @description The group of a group message (`*_with_target_info`); `max_member_count` holds the member
+             *     count, as in `/admin/group/get_info`.
+             */
+            targetGroupInfo?: components["schemas"]["GroupInfo"];
+            /** @description The channel of a channel message (`*_with_target_info`). */
+            targetChannelInfo?: components["schemas"]["Channel"];
+            /** @description Only in robot callbacks; the robot the message was addressed to. */
+            toRobotId?: string;
+        };
+        /**
+         * @description The body of the recall callback (`OutputRecallMessageData`, `cn.wildfirechat.pojos`).
+         * @example {
+         *       "message": {
+         *         "messageId": 5907086764273665,
+         *         "sender": "u_test01",
+         *         "conv": {
+         *           "type": 0,
+         *           "target": "u_test02",
+         *           "line": 0
+         *         },
+         *         "payload": {
+         *           "type": 1,
+         *           "searchableContent": "hello webhook",
+         *           "pushContent": "",
+         *           "pushData": "",
+         *           "content": "",
+         *           "mediaType": 0,
+         *           "remoteMediaUrl": "",
+         *           "persistFlag": 0,
+         *           "expireDuration": 0,
+         *           "mentionedType": 0,
+         *           "mentionedTarget": [],
+         *           "extra": ""
+         *         },
+         *         "toUsers": [],
+         *         "timestamp": 1796403750723
+         *       },
+         *       "userId": "u_test01",
+         *       "timestamp": 1796403751132,
+         *       "isAdmin": true
+         *     }
+         */
+        RecalledMessage: {
+            /** @description The recalled message as it was (never with client, sender or target information). */
+            message: components["schemas"]["ForwardedMessage"];
+            /** @description Who recalled it (the `operator` of `/admin/message/recall`). */
+            userId: string;
+            /**
+             * Format: int64
+             * @description When it was recalled, milliseconds since the epoch.
+             */
+            timestamp: number;
+            /** @description true when recalled through the admin API. */
+            isAdmin: boolean;
+        };
+        /**
+         * @description The body of the channel-information callback (`ChannelUpdateEvent`, `cn.wildfirechat.pojos`).
+         * @example {
+         *       "operatorId": "u_test01",
+         *       "channelId": "c_test01",
+         *       "type": 0
+         *     }
+         */
+        ChannelUpdateEvent: {
+            /** @description Who made the change. */
+            operatorId: string;
+            /** @description The channel. */
+            channelId: string;
+            /**
+             * Format: int32
+             * @description 0 created, 1 information changed, 2 ownership transferred, 3 destroyed (`ChannelUpdateEventType`).
+             * @enum {integer}
+             */
+            type: 0 | 1 | 2 | 3;
+        };
+        /**
+         * @description The body of the chatroom-information callback (`ChatroomUpdateEvent`, `cn.wildfirechat.pojos`).
+         * @example {
+         *       "chatroomId": "cr_test01",
+         *       "type": 0
+         *     }
+         */
+        ChatroomUpdateEvent: {
+            /** @description The chatroom. */
+            chatroomId: string;
+            /**
+             * Format: int32
+             * @description 0 created, 1 destroyed (`ChatroomUpdateEventType`).
+             * @enum {integer}
+             */
+            type: 0 | 1;
+        };
+        /**
+         * @description The body of the chatroom-member callback (`ChatroomMemberUpdateEvent`, `cn.wildfirechat.pojos`).
+         * @example {
+         *       "operatorId": "u_test02",
+         *       "chatroomId": "cr_test01",
+         *       "memberIds": [
+         *         "u_test02"
+         *       ],
+         *       "type": 0
+         *     }
+         */
+        ChatroomMemberUpdateEvent: {
+            /** @description The user who joined or left. */
+            operatorId: string;
+            /** @description The chatroom. */
+            chatroomId: string;
+            /** @description The members concerned (the operator alone in the community server). */
+            memberIds: string[];
+            /**
+             * Format: int32
+             * @description 0 joined, 1 left, 2 kicked, 3 muted, 4 unmuted (`ChatroomMemberUpdateEventType`); the
+             *     community server sends only 0 and 1.
+             * @enum {integer}
+             */
+            type: 0 | 1 | 2 | 3 | 4;
+        };
+        /**
+         * @description The body of a channel's `/subscribe` callback (`OutputNotifyChannelSubscribeStatus`, `cn.wildfirechat.pojos`).
+         * @example {
+         *       "userId": "u_test02",
+         *       "channelId": "c_test01",
+         *       "status": 1
+         *     }
+         */
+        ChannelSubscribeStatus: {
+            /** @description The user who subscribed or unsubscribed. */
+            userId: string;
+            /** @description The channel. */
+            channelId: string;
+            /**
+             * Format: int32
+             * @description 1 subscribed, 0 unsubscribed.
+             * @enum {integer}
+             */
+            status: 0 | 1;
+        };
     };
     responses: {
         /**
@@ -9441,6 +10274,384 @@ export interface operations {
                 };
             };
             500: components["responses"]["ServerError"];
+        };
+    };
+    handleUserOnlineStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserOnlineStatus"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleUserInfoUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["User"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleRelationUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelationUpdateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleGroupInfoUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupUpdateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleGroupMemberUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupMemberUpdateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleMessageForward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardedMessage"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleSensitiveMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardedMessage"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleMentionMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardedMessage"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleRecallMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecalledMessage"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    checkMessageCensor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardedMessage"];
+            };
+        };
+        responses: {
+            /**
+             * @description Send the message. With an empty body the original is stored and delivered. With a
+             *     `MessagePayload` whose `type` is above 0, that content replaces the message's content; a
+             *     payload with no positive `type` is ignored (the original is sent). A body that is not JSON
+             *     makes the server throw while handling the answer, and the message is neither stored nor
+             *     delivered.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePayloadInput"];
+                };
+            };
+            /**
+             * @description Reject the message: it is not stored or delivered. With `sensitive.remote_fail_when_matched`
+             *     true the sender's client gets error 242 (sensitive word matched); otherwise it was already
+             *     told the send succeeded.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (or no answer within 10 s) sends the original message. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleChannelInfoUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelUpdateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleChatroomInfoUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatroomUpdateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleChatroomMemberUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatroomMemberUpdateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleRobotMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardedMessage"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleChannelMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardedMessage"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    handleChannelSubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelSubscribeStatus"];
+            };
+        };
+        responses: {
+            /** @description Any answer is fine; the server ignores it (it only logs the status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
