@@ -327,7 +327,319 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message to deliver in real time (message)
+         * @description A message for OpenChat to hand to connected users. At e233c52 the event is defined
+         *     (`WukongIMWebhookEvent.MESSAGE`) but not handled: it is logged as unknown and answered 201. From
+         *     82dd656 on it goes to the WuKongIM provider's `handleWebhookMessage`.
+         *
+         *     OpenChat's receiver: `POST /im/api/v1/webhook/wukongim` at e233c52 (controller `webhook/wukongim`
+         *     under the global prefix `im/api/v1`; with the second server entry, `/api/v1/webhook/wukongim`), and
+         *     `POST /webhook/wukongim` from 82dd656 on. Public (`@AllowAnonymous`).
+         *
+         *     **Signature.** Only when `WUKONGIM_WEBHOOK_SECRET` is set: `x-wukongim-signature` must be the hex
+         *     HMAC-SHA256 of the raw body with that secret (a `sha256=` prefix is allowed), `x-wukongim-timestamp`
+         *     within `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock (seconds, or
+         *     milliseconds when above 10^12), and `x-wukongim-nonce` unused within
+         *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600; checked only when Redis is available).
+         *
+         *     **Not what WuKongIM sends.** WuKongIM v2.2.5 posts to `webhook.httpAddr` with the event in the
+         *     query string (`?event=msg.notify`, `msg.offline`, `user.onlinestatus`), a bare body (an array of
+         *     messages, one message, an array of status strings), no `event`/`data` envelope and no signature
+         *     headers; none of these event names exists there, and WuKongIM has no read or delivery-ack webhook.
+         *     Pointed at this receiver, every WuKongIM delivery is logged as an unknown event and answered 201,
+         *     which WuKongIM counts as a failure: `msg.notify` and `user.onlinestatus` are sent five times and then
+         *     dropped, and with a secret configured every delivery gets 401. The rate limit (5 calls per minute
+         *     per client IP) answers 429 on top. OpenChat's Compose files set `WK_WEBHOOK_URL`, which WuKongIM does
+         *     not read (its variable is `WK_WEBHOOK_HTTPADDR`).
+         *
+         *     Source: `src/modules/wukongim/wukongim.webhook.controller.ts` and `wukongim.constants.ts`
+         *     (`WukongIMWebhookEvent`) at e233c52; described from source only (no OpenChat server was run).
+         */
+        post: operations["handleWukongimMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    message_ack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message was delivered (message_ack)
+         * @description A person-channel message reached its recipient: OpenChat marks its copy DELIVERED (only when it is
+         *     SENDING or SENT, and only for that sender and recipient) and upserts a delivery receipt without
+         *     overwriting a read one. Group and other channels are skipped.
+         *
+         *     OpenChat's receiver: `POST /im/api/v1/webhook/wukongim` at e233c52 (controller `webhook/wukongim`
+         *     under the global prefix `im/api/v1`; with the second server entry, `/api/v1/webhook/wukongim`), and
+         *     `POST /webhook/wukongim` from 82dd656 on. Public (`@AllowAnonymous`).
+         *
+         *     **Signature.** Only when `WUKONGIM_WEBHOOK_SECRET` is set: `x-wukongim-signature` must be the hex
+         *     HMAC-SHA256 of the raw body with that secret (a `sha256=` prefix is allowed), `x-wukongim-timestamp`
+         *     within `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock (seconds, or
+         *     milliseconds when above 10^12), and `x-wukongim-nonce` unused within
+         *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600; checked only when Redis is available).
+         *
+         *     **Not what WuKongIM sends.** WuKongIM v2.2.5 posts to `webhook.httpAddr` with the event in the
+         *     query string (`?event=msg.notify`, `msg.offline`, `user.onlinestatus`), a bare body (an array of
+         *     messages, one message, an array of status strings), no `event`/`data` envelope and no signature
+         *     headers; none of these event names exists there, and WuKongIM has no read or delivery-ack webhook.
+         *     Pointed at this receiver, every WuKongIM delivery is logged as an unknown event and answered 201,
+         *     which WuKongIM counts as a failure: `msg.notify` and `user.onlinestatus` are sent five times and then
+         *     dropped, and with a secret configured every delivery gets 401. The rate limit (5 calls per minute
+         *     per client IP) answers 429 on top. OpenChat's Compose files set `WK_WEBHOOK_URL`, which WuKongIM does
+         *     not read (its variable is `WK_WEBHOOK_HTTPADDR`).
+         *
+         *     Source: `src/modules/wukongim/wukongim.webhook.controller.ts` and `wukongim.constants.ts`
+         *     (`WukongIMWebhookEvent`) at e233c52; described from source only (no OpenChat server was run).
+         */
+        post: operations["handleWukongimMessageAck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    message_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Messages were read (message_read)
+         * @description A user read messages: in a person channel OpenChat marks them READ; in a group it upserts read
+         *     receipts for the messages the reader did not send. Nothing happens when neither `message_ids` nor
+         *     `client_msg_nos` is given.
+         *
+         *     OpenChat's receiver: `POST /im/api/v1/webhook/wukongim` at e233c52 (controller `webhook/wukongim`
+         *     under the global prefix `im/api/v1`; with the second server entry, `/api/v1/webhook/wukongim`), and
+         *     `POST /webhook/wukongim` from 82dd656 on. Public (`@AllowAnonymous`).
+         *
+         *     **Signature.** Only when `WUKONGIM_WEBHOOK_SECRET` is set: `x-wukongim-signature` must be the hex
+         *     HMAC-SHA256 of the raw body with that secret (a `sha256=` prefix is allowed), `x-wukongim-timestamp`
+         *     within `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock (seconds, or
+         *     milliseconds when above 10^12), and `x-wukongim-nonce` unused within
+         *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600; checked only when Redis is available).
+         *
+         *     **Not what WuKongIM sends.** WuKongIM v2.2.5 posts to `webhook.httpAddr` with the event in the
+         *     query string (`?event=msg.notify`, `msg.offline`, `user.onlinestatus`), a bare body (an array of
+         *     messages, one message, an array of status strings), no `event`/`data` envelope and no signature
+         *     headers; none of these event names exists there, and WuKongIM has no read or delivery-ack webhook.
+         *     Pointed at this receiver, every WuKongIM delivery is logged as an unknown event and answered 201,
+         *     which WuKongIM counts as a failure: `msg.notify` and `user.onlinestatus` are sent five times and then
+         *     dropped, and with a secret configured every delivery gets 401. The rate limit (5 calls per minute
+         *     per client IP) answers 429 on top. OpenChat's Compose files set `WK_WEBHOOK_URL`, which WuKongIM does
+         *     not read (its variable is `WK_WEBHOOK_HTTPADDR`).
+         *
+         *     Source: `src/modules/wukongim/wukongim.webhook.controller.ts` and `wukongim.constants.ts`
+         *     (`WukongIMWebhookEvent`) at e233c52; described from source only (no OpenChat server was run).
+         */
+        post: operations["handleWukongimMessageRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    connect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user connected (connect)
+         * @description A user's client connected. OpenChat logs it; from 82dd656 on it also marks the user online in its
+         *     presence cache.
+         *
+         *     OpenChat's receiver: `POST /im/api/v1/webhook/wukongim` at e233c52 (controller `webhook/wukongim`
+         *     under the global prefix `im/api/v1`; with the second server entry, `/api/v1/webhook/wukongim`), and
+         *     `POST /webhook/wukongim` from 82dd656 on. Public (`@AllowAnonymous`).
+         *
+         *     **Signature.** Only when `WUKONGIM_WEBHOOK_SECRET` is set: `x-wukongim-signature` must be the hex
+         *     HMAC-SHA256 of the raw body with that secret (a `sha256=` prefix is allowed), `x-wukongim-timestamp`
+         *     within `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock (seconds, or
+         *     milliseconds when above 10^12), and `x-wukongim-nonce` unused within
+         *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600; checked only when Redis is available).
+         *
+         *     **Not what WuKongIM sends.** WuKongIM v2.2.5 posts to `webhook.httpAddr` with the event in the
+         *     query string (`?event=msg.notify`, `msg.offline`, `user.onlinestatus`), a bare body (an array of
+         *     messages, one message, an array of status strings), no `event`/`data` envelope and no signature
+         *     headers; none of these event names exists there, and WuKongIM has no read or delivery-ack webhook.
+         *     Pointed at this receiver, every WuKongIM delivery is logged as an unknown event and answered 201,
+         *     which WuKongIM counts as a failure: `msg.notify` and `user.onlinestatus` are sent five times and then
+         *     dropped, and with a secret configured every delivery gets 401. The rate limit (5 calls per minute
+         *     per client IP) answers 429 on top. OpenChat's Compose files set `WK_WEBHOOK_URL`, which WuKongIM does
+         *     not read (its variable is `WK_WEBHOOK_HTTPADDR`).
+         *
+         *     Source: `src/modules/wukongim/wukongim.webhook.controller.ts` and `wukongim.constants.ts`
+         *     (`WukongIMWebhookEvent`) at e233c52; described from source only (no OpenChat server was run).
+         */
+        post: operations["handleWukongimConnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    disconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user disconnected (disconnect)
+         * @description A user's client disconnected. OpenChat logs it; from 82dd656 on it also marks the user offline in
+         *     its presence cache.
+         *
+         *     OpenChat's receiver: `POST /im/api/v1/webhook/wukongim` at e233c52 (controller `webhook/wukongim`
+         *     under the global prefix `im/api/v1`; with the second server entry, `/api/v1/webhook/wukongim`), and
+         *     `POST /webhook/wukongim` from 82dd656 on. Public (`@AllowAnonymous`).
+         *
+         *     **Signature.** Only when `WUKONGIM_WEBHOOK_SECRET` is set: `x-wukongim-signature` must be the hex
+         *     HMAC-SHA256 of the raw body with that secret (a `sha256=` prefix is allowed), `x-wukongim-timestamp`
+         *     within `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock (seconds, or
+         *     milliseconds when above 10^12), and `x-wukongim-nonce` unused within
+         *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600; checked only when Redis is available).
+         *
+         *     **Not what WuKongIM sends.** WuKongIM v2.2.5 posts to `webhook.httpAddr` with the event in the
+         *     query string (`?event=msg.notify`, `msg.offline`, `user.onlinestatus`), a bare body (an array of
+         *     messages, one message, an array of status strings), no `event`/`data` envelope and no signature
+         *     headers; none of these event names exists there, and WuKongIM has no read or delivery-ack webhook.
+         *     Pointed at this receiver, every WuKongIM delivery is logged as an unknown event and answered 201,
+         *     which WuKongIM counts as a failure: `msg.notify` and `user.onlinestatus` are sent five times and then
+         *     dropped, and with a secret configured every delivery gets 401. The rate limit (5 calls per minute
+         *     per client IP) answers 429 on top. OpenChat's Compose files set `WK_WEBHOOK_URL`, which WuKongIM does
+         *     not read (its variable is `WK_WEBHOOK_HTTPADDR`).
+         *
+         *     Source: `src/modules/wukongim/wukongim.webhook.controller.ts` and `wukongim.constants.ts`
+         *     (`WukongIMWebhookEvent`) at e233c52; described from source only (no OpenChat server was run).
+         */
+        post: operations["handleWukongimDisconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user came online (user.online)
+         * @description A user came online. OpenChat reads only `data.uid` and logs it; from 82dd656 on it also updates
+         *     its presence cache.
+         *
+         *     OpenChat's receiver: `POST /im/api/v1/webhook/wukongim` at e233c52 (controller `webhook/wukongim`
+         *     under the global prefix `im/api/v1`; with the second server entry, `/api/v1/webhook/wukongim`), and
+         *     `POST /webhook/wukongim` from 82dd656 on. Public (`@AllowAnonymous`).
+         *
+         *     **Signature.** Only when `WUKONGIM_WEBHOOK_SECRET` is set: `x-wukongim-signature` must be the hex
+         *     HMAC-SHA256 of the raw body with that secret (a `sha256=` prefix is allowed), `x-wukongim-timestamp`
+         *     within `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock (seconds, or
+         *     milliseconds when above 10^12), and `x-wukongim-nonce` unused within
+         *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600; checked only when Redis is available).
+         *
+         *     **Not what WuKongIM sends.** WuKongIM v2.2.5 posts to `webhook.httpAddr` with the event in the
+         *     query string (`?event=msg.notify`, `msg.offline`, `user.onlinestatus`), a bare body (an array of
+         *     messages, one message, an array of status strings), no `event`/`data` envelope and no signature
+         *     headers; none of these event names exists there, and WuKongIM has no read or delivery-ack webhook.
+         *     Pointed at this receiver, every WuKongIM delivery is logged as an unknown event and answered 201,
+         *     which WuKongIM counts as a failure: `msg.notify` and `user.onlinestatus` are sent five times and then
+         *     dropped, and with a secret configured every delivery gets 401. The rate limit (5 calls per minute
+         *     per client IP) answers 429 on top. OpenChat's Compose files set `WK_WEBHOOK_URL`, which WuKongIM does
+         *     not read (its variable is `WK_WEBHOOK_HTTPADDR`).
+         *
+         *     Source: `src/modules/wukongim/wukongim.webhook.controller.ts` and `wukongim.constants.ts`
+         *     (`WukongIMWebhookEvent`) at e233c52; described from source only (no OpenChat server was run).
+         */
+        post: operations["handleWukongimUserOnline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.offline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user went offline (user.offline)
+         * @description A user went offline. OpenChat reads only `data.uid` and logs it; from 82dd656 on it also updates
+         *     its presence cache.
+         *
+         *     OpenChat's receiver: `POST /im/api/v1/webhook/wukongim` at e233c52 (controller `webhook/wukongim`
+         *     under the global prefix `im/api/v1`; with the second server entry, `/api/v1/webhook/wukongim`), and
+         *     `POST /webhook/wukongim` from 82dd656 on. Public (`@AllowAnonymous`).
+         *
+         *     **Signature.** Only when `WUKONGIM_WEBHOOK_SECRET` is set: `x-wukongim-signature` must be the hex
+         *     HMAC-SHA256 of the raw body with that secret (a `sha256=` prefix is allowed), `x-wukongim-timestamp`
+         *     within `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock (seconds, or
+         *     milliseconds when above 10^12), and `x-wukongim-nonce` unused within
+         *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600; checked only when Redis is available).
+         *
+         *     **Not what WuKongIM sends.** WuKongIM v2.2.5 posts to `webhook.httpAddr` with the event in the
+         *     query string (`?event=msg.notify`, `msg.offline`, `user.onlinestatus`), a bare body (an array of
+         *     messages, one message, an array of status strings), no `event`/`data` envelope and no signature
+         *     headers; none of these event names exists there, and WuKongIM has no read or delivery-ack webhook.
+         *     Pointed at this receiver, every WuKongIM delivery is logged as an unknown event and answered 201,
+         *     which WuKongIM counts as a failure: `msg.notify` and `user.onlinestatus` are sent five times and then
+         *     dropped, and with a secret configured every delivery gets 401. The rate limit (5 calls per minute
+         *     per client IP) answers 429 on top. OpenChat's Compose files set `WK_WEBHOOK_URL`, which WuKongIM does
+         *     not read (its variable is `WK_WEBHOOK_HTTPADDR`).
+         *
+         *     Source: `src/modules/wukongim/wukongim.webhook.controller.ts` and `wukongim.constants.ts`
+         *     (`WukongIMWebhookEvent`) at e233c52; described from source only (no OpenChat server was run).
+         */
+        post: operations["handleWukongimUserOffline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description Username and password of an OpenChat account. */
@@ -616,6 +928,160 @@ export interface components {
              */
             connections: number;
         };
+        /**
+         * @description The body OpenChat's receiver expects (`WebhookPayload` in `wukongim.webhook.controller.ts`):
+         *     the event name, its data, a timestamp and an optional signature field. OpenChat does not validate
+         *     it: a body without `event` (such as the JSON array WuKongIM sends for `msg.notify`) is logged as
+         *     an unknown event and answered 201.
+         * @example {
+         *       "event": "user.online",
+         *       "data": {
+         *         "uid": "alice"
+         *       },
+         *       "timestamp": 1796403544
+         *     }
+         */
+        WukongimWebhookEnvelope: {
+            /** @description The event: `message`, `message_ack`, `message_read`, `connect`, `disconnect`, `user.online` or `user.offline`. */
+            event: string;
+            /** @description The event's data; its shape depends on `event`. */
+            data: unknown;
+            /** @description When the event happened. Declared but not read by OpenChat. */
+            timestamp: number;
+            /** @description Declared but not read; the signature travels in the `x-wukongim-signature` header. */
+            sign?: string;
+        };
+        /**
+         * @description `data` of a `message` event (`WebhookMessageData`, added in 82dd656): handed to OpenChat's
+         *     WuKongIM provider for real-time delivery. At e233c52 the event is not handled (logged as unknown).
+         * @example {
+         *       "message_id": "1899123456789013",
+         *       "from_uid": "alice",
+         *       "to_uid": "bob",
+         *       "channel_id": "bob",
+         *       "channel_type": 1,
+         *       "payload": "eyJ0eXBlIjoxLCJjb250ZW50IjoiaGkifQ==",
+         *       "timestamp": 1796403544
+         *     }
+         */
+        WukongimRealtimeMessageData: {
+            /** @description WuKongIM's message id. */
+            message_id?: string;
+            /** @description The sender's message number. */
+            client_msg_no?: string;
+            /** @description The sender. */
+            from_uid: string;
+            /** @description The recipient of a person message. */
+            to_uid?: string;
+            /** @description The channel. */
+            channel_id: string;
+            /** @description WuKongIM channel type (1 person, 2 group, …). */
+            channel_type: number;
+            /** @description The content, as a base64 string or an object. */
+            payload: string | Record<string, unknown>;
+            /** @description When it was sent. */
+            timestamp: number;
+        };
+        /**
+         * @description What OpenChat answers for every accepted event, known or not (HTTP 201).
+         * @example {
+         *       "success": true
+         *     }
+         */
+        WukongimWebhookAck: {
+            /**
+             * @description Always `true`; a processing error is logged and still answered this way unless `WUKONGIM_WEBHOOK_FAIL_ON_PROCESS_ERROR` is true.
+             * @constant
+             */
+            success: true;
+        };
+        /**
+         * @description `data` of a `message_ack` event (`MessageAckData`): a person-channel message reached its
+         *     recipient. OpenChat marks its stored message DELIVERED (when it is still SENDING or SENT) and
+         *     upserts a delivery receipt; other channel types are skipped.
+         * @example {
+         *       "message_id": "1899123456789013",
+         *       "client_msg_no": "1a4585f0531f4f05a2758ee5e0f224830",
+         *       "channel_id": "bob",
+         *       "channel_type": 1,
+         *       "from_uid": "alice",
+         *       "to_uid": "bob",
+         *       "timestamp": 1796403544
+         *     }
+         */
+        WukongimMessageAckData: {
+            /** @description WuKongIM's message id; matched against OpenChat's message id, `extra.imMessageId` and `extra.imClientMsgNo`. */
+            message_id: string;
+            /** @description The sender's message number, matched the same way. */
+            client_msg_no?: string;
+            /** @description The channel. */
+            channel_id: string;
+            /** @description WuKongIM channel type (1 person, 2 group, …). */
+            channel_type: number;
+            /** @description The sender; only messages from this user are updated. */
+            from_uid: string;
+            /** @description The recipient; only messages to this user are updated. */
+            to_uid: string;
+            /** @description When it was delivered (not read). */
+            timestamp: number;
+        };
+        /**
+         * @description `data` of a `message_read` event (`MessageReadData`): a user read messages. In a person channel
+         *     OpenChat marks them READ; in a group it records read receipts for messages the reader did not
+         *     send; other channel types are skipped.
+         * @example {
+         *       "message_ids": [
+         *         "1899123456789013"
+         *       ],
+         *       "channel_id": "alice",
+         *       "channel_type": 1,
+         *       "uid": "bob",
+         *       "timestamp": 1796403600
+         *     }
+         */
+        WukongimMessageReadData: {
+            /** @description WuKongIM message ids read. */
+            message_ids?: string[];
+            /** @description Message numbers read. */
+            client_msg_nos?: string[];
+            /** @description The channel. */
+            channel_id: string;
+            /** @description WuKongIM channel type (1 person, 2 group, …). */
+            channel_type: number;
+            /** @description The reader. */
+            uid: string;
+            /** @description When they were read (not read by OpenChat). */
+            timestamp: number;
+        };
+        /**
+         * @description `data` of a `connect` or `disconnect` event (`UserConnectData`). OpenChat only logs it (and, from 82dd656 on, updates its presence cache).
+         * @example {
+         *       "uid": "alice",
+         *       "device_flag": 1,
+         *       "online": true,
+         *       "timestamp": 1796403544
+         *     }
+         */
+        WukongimUserConnectData: {
+            /** @description The user. */
+            uid: string;
+            /** @description WuKongIM device flag (0 APP, 1 WEB, 2 PC). */
+            device_flag: number;
+            /** @description Whether the user is online. */
+            online: boolean;
+            /** @description When it happened. */
+            timestamp: number;
+        };
+        /**
+         * @description `data` of a `user.online` or `user.offline` event: OpenChat reads only `uid` and logs it (from 82dd656 on it also updates its presence cache).
+         * @example {
+         *       "uid": "alice"
+         *     }
+         */
+        WukongimUserPresenceData: {
+            /** @description The user. */
+            uid?: string;
+        };
     };
     responses: {
         /**
@@ -660,8 +1126,54 @@ export interface components {
                 "application/json": components["schemas"]["FilterError"];
             };
         };
+        /**
+         * @description The receiver is turned off (`WUKONGIM_WEBHOOK_ENABLED` false: "Webhook is disabled"), or handling
+         *     the event failed and `WUKONGIM_WEBHOOK_FAIL_ON_PROCESS_ERROR` is true ("Failed to process webhook
+         *     event"). The body is the exception filter's `VAL_001`.
+         */
+        WebhookRejected: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FilterError"];
+            };
+        };
+        /**
+         * @description With `WUKONGIM_WEBHOOK_SECRET` set: a signature header is missing ("Missing signature", "Missing
+         *     timestamp", "Missing nonce"), malformed or wrong ("Invalid signature format", "Invalid
+         *     signature"), the timestamp is out of tolerance ("Expired timestamp"), or the nonce or signature
+         *     was seen before ("Replay request detected"). The body is the exception filter's `AUTH_004`.
+         */
+        WebhookUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FilterError"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description Hex HMAC-SHA256 of the raw request body with `WUKONGIM_WEBHOOK_SECRET`, optionally prefixed
+         *     `sha256=`. Required (with the timestamp and nonce) only when that secret is set.
+         * @example sha256=6f1d0c3b2a4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef
+         */
+        WukongimSignature: string;
+        /**
+         * @description When the request was signed: Unix seconds, or milliseconds when above 10^12. Must be within
+         *     `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock.
+         * @example 1796403544
+         */
+        WukongimTimestamp: string;
+        /**
+         * @description A value used once; OpenChat refuses a nonce (or a signature) seen within
+         *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600) when Redis is available.
+         * @example 3f9a1c2e7b
+         */
+        WukongimNonce: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -1149,6 +1661,356 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    handleWukongimMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body with `WUKONGIM_WEBHOOK_SECRET`, optionally prefixed
+                 *     `sha256=`. Required (with the timestamp and nonce) only when that secret is set.
+                 * @example sha256=6f1d0c3b2a4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef
+                 */
+                "x-wukongim-signature"?: components["parameters"]["WukongimSignature"];
+                /**
+                 * @description When the request was signed: Unix seconds, or milliseconds when above 10^12. Must be within
+                 *     `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock.
+                 * @example 1796403544
+                 */
+                "x-wukongim-timestamp"?: components["parameters"]["WukongimTimestamp"];
+                /**
+                 * @description A value used once; OpenChat refuses a nonce (or a signature) seen within
+                 *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600) when Redis is available.
+                 * @example 3f9a1c2e7b
+                 */
+                "x-wukongim-nonce"?: components["parameters"]["WukongimNonce"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WukongimWebhookEnvelope"] & {
+                    /** @constant */
+                    event?: "message";
+                    data?: components["schemas"]["WukongimRealtimeMessageData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (NestJS's default status for POST; the handler sets none). Also the answer to an unknown event or a body without `event`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WukongimWebhookAck"];
+                };
+            };
+            400: components["responses"]["WebhookRejected"];
+            401: components["responses"]["WebhookUnauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    handleWukongimMessageAck: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body with `WUKONGIM_WEBHOOK_SECRET`, optionally prefixed
+                 *     `sha256=`. Required (with the timestamp and nonce) only when that secret is set.
+                 * @example sha256=6f1d0c3b2a4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef
+                 */
+                "x-wukongim-signature"?: components["parameters"]["WukongimSignature"];
+                /**
+                 * @description When the request was signed: Unix seconds, or milliseconds when above 10^12. Must be within
+                 *     `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock.
+                 * @example 1796403544
+                 */
+                "x-wukongim-timestamp"?: components["parameters"]["WukongimTimestamp"];
+                /**
+                 * @description A value used once; OpenChat refuses a nonce (or a signature) seen within
+                 *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600) when Redis is available.
+                 * @example 3f9a1c2e7b
+                 */
+                "x-wukongim-nonce"?: components["parameters"]["WukongimNonce"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WukongimWebhookEnvelope"] & {
+                    /** @constant */
+                    event?: "message_ack";
+                    data?: components["schemas"]["WukongimMessageAckData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (NestJS's default status for POST; the handler sets none). Also the answer to an unknown event or a body without `event`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WukongimWebhookAck"];
+                };
+            };
+            400: components["responses"]["WebhookRejected"];
+            401: components["responses"]["WebhookUnauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    handleWukongimMessageRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body with `WUKONGIM_WEBHOOK_SECRET`, optionally prefixed
+                 *     `sha256=`. Required (with the timestamp and nonce) only when that secret is set.
+                 * @example sha256=6f1d0c3b2a4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef
+                 */
+                "x-wukongim-signature"?: components["parameters"]["WukongimSignature"];
+                /**
+                 * @description When the request was signed: Unix seconds, or milliseconds when above 10^12. Must be within
+                 *     `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock.
+                 * @example 1796403544
+                 */
+                "x-wukongim-timestamp"?: components["parameters"]["WukongimTimestamp"];
+                /**
+                 * @description A value used once; OpenChat refuses a nonce (or a signature) seen within
+                 *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600) when Redis is available.
+                 * @example 3f9a1c2e7b
+                 */
+                "x-wukongim-nonce"?: components["parameters"]["WukongimNonce"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WukongimWebhookEnvelope"] & {
+                    /** @constant */
+                    event?: "message_read";
+                    data?: components["schemas"]["WukongimMessageReadData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (NestJS's default status for POST; the handler sets none). Also the answer to an unknown event or a body without `event`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WukongimWebhookAck"];
+                };
+            };
+            400: components["responses"]["WebhookRejected"];
+            401: components["responses"]["WebhookUnauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    handleWukongimConnect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body with `WUKONGIM_WEBHOOK_SECRET`, optionally prefixed
+                 *     `sha256=`. Required (with the timestamp and nonce) only when that secret is set.
+                 * @example sha256=6f1d0c3b2a4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef
+                 */
+                "x-wukongim-signature"?: components["parameters"]["WukongimSignature"];
+                /**
+                 * @description When the request was signed: Unix seconds, or milliseconds when above 10^12. Must be within
+                 *     `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock.
+                 * @example 1796403544
+                 */
+                "x-wukongim-timestamp"?: components["parameters"]["WukongimTimestamp"];
+                /**
+                 * @description A value used once; OpenChat refuses a nonce (or a signature) seen within
+                 *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600) when Redis is available.
+                 * @example 3f9a1c2e7b
+                 */
+                "x-wukongim-nonce"?: components["parameters"]["WukongimNonce"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WukongimWebhookEnvelope"] & {
+                    /** @constant */
+                    event?: "connect";
+                    data?: components["schemas"]["WukongimUserConnectData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (NestJS's default status for POST; the handler sets none). Also the answer to an unknown event or a body without `event`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WukongimWebhookAck"];
+                };
+            };
+            400: components["responses"]["WebhookRejected"];
+            401: components["responses"]["WebhookUnauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    handleWukongimDisconnect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body with `WUKONGIM_WEBHOOK_SECRET`, optionally prefixed
+                 *     `sha256=`. Required (with the timestamp and nonce) only when that secret is set.
+                 * @example sha256=6f1d0c3b2a4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef
+                 */
+                "x-wukongim-signature"?: components["parameters"]["WukongimSignature"];
+                /**
+                 * @description When the request was signed: Unix seconds, or milliseconds when above 10^12. Must be within
+                 *     `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock.
+                 * @example 1796403544
+                 */
+                "x-wukongim-timestamp"?: components["parameters"]["WukongimTimestamp"];
+                /**
+                 * @description A value used once; OpenChat refuses a nonce (or a signature) seen within
+                 *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600) when Redis is available.
+                 * @example 3f9a1c2e7b
+                 */
+                "x-wukongim-nonce"?: components["parameters"]["WukongimNonce"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WukongimWebhookEnvelope"] & {
+                    /** @constant */
+                    event?: "disconnect";
+                    data?: components["schemas"]["WukongimUserConnectData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (NestJS's default status for POST; the handler sets none). Also the answer to an unknown event or a body without `event`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WukongimWebhookAck"];
+                };
+            };
+            400: components["responses"]["WebhookRejected"];
+            401: components["responses"]["WebhookUnauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    handleWukongimUserOnline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body with `WUKONGIM_WEBHOOK_SECRET`, optionally prefixed
+                 *     `sha256=`. Required (with the timestamp and nonce) only when that secret is set.
+                 * @example sha256=6f1d0c3b2a4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef
+                 */
+                "x-wukongim-signature"?: components["parameters"]["WukongimSignature"];
+                /**
+                 * @description When the request was signed: Unix seconds, or milliseconds when above 10^12. Must be within
+                 *     `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock.
+                 * @example 1796403544
+                 */
+                "x-wukongim-timestamp"?: components["parameters"]["WukongimTimestamp"];
+                /**
+                 * @description A value used once; OpenChat refuses a nonce (or a signature) seen within
+                 *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600) when Redis is available.
+                 * @example 3f9a1c2e7b
+                 */
+                "x-wukongim-nonce"?: components["parameters"]["WukongimNonce"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WukongimWebhookEnvelope"] & {
+                    /** @constant */
+                    event?: "user.online";
+                    data?: components["schemas"]["WukongimUserPresenceData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (NestJS's default status for POST; the handler sets none). Also the answer to an unknown event or a body without `event`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WukongimWebhookAck"];
+                };
+            };
+            400: components["responses"]["WebhookRejected"];
+            401: components["responses"]["WebhookUnauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    handleWukongimUserOffline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex HMAC-SHA256 of the raw request body with `WUKONGIM_WEBHOOK_SECRET`, optionally prefixed
+                 *     `sha256=`. Required (with the timestamp and nonce) only when that secret is set.
+                 * @example sha256=6f1d0c3b2a4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef
+                 */
+                "x-wukongim-signature"?: components["parameters"]["WukongimSignature"];
+                /**
+                 * @description When the request was signed: Unix seconds, or milliseconds when above 10^12. Must be within
+                 *     `WUKONGIM_WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS` (default 300) of OpenChat's clock.
+                 * @example 1796403544
+                 */
+                "x-wukongim-timestamp"?: components["parameters"]["WukongimTimestamp"];
+                /**
+                 * @description A value used once; OpenChat refuses a nonce (or a signature) seen within
+                 *     `WUKONGIM_WEBHOOK_REPLAY_WINDOW_SECONDS` (default 600) when Redis is available.
+                 * @example 3f9a1c2e7b
+                 */
+                "x-wukongim-nonce"?: components["parameters"]["WukongimNonce"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WukongimWebhookEnvelope"] & {
+                    /** @constant */
+                    event?: "user.offline";
+                    data?: components["schemas"]["WukongimUserPresenceData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (NestJS's default status for POST; the handler sets none). Also the answer to an unknown event or a body without `event`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WukongimWebhookAck"];
+                };
+            };
+            400: components["responses"]["WebhookRejected"];
+            401: components["responses"]["WebhookUnauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };
