@@ -27,6 +27,49 @@ function operationTable(spec) {
   return `import type { OperationTable } from "@im-openapi/core";\n\nexport const operations = {\n${rows.join("\n")}\n} as const satisfies OperationTable;\n`;
 }
 
+// Keys a receiver does not need to validate a delivery: prose, examples and code samples.
+const PROSE_KEYS = new Set(["description", "summary", "examples", "example", "x-codeSamples"]);
+
+/**
+ * The spec's webhooks trimmed to what a typed receiver validates against (no prose, no examples),
+ * with every component they reference, as a module the package can import in any runtime (no file
+ * system, no JSON import). The receivers compile it with Ajv; check:generated keeps it in step.
+ */
+function webhookModule(spec) {
+  const wanted = new Set();
+  // `names` is true for a map whose keys are names (properties, webhooks…), not keywords.
+  const strip = (node, names = false) => {
+    if (Array.isArray(node)) return node.map((n) => strip(n));
+    if (!node || typeof node !== "object") return node;
+    const out = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (!names && PROSE_KEYS.has(key)) continue;
+      if (key === "$ref" && typeof value === "string" && value.startsWith("#/components/")) wanted.add(value);
+      out[key] = strip(value, !names && ["properties", "patternProperties", "content", "responses", "headers"].includes(key));
+    }
+    return out;
+  };
+  const webhooks = strip(spec.webhooks ?? {}, true);
+  const components = {};
+  for (const done = new Set(); [...wanted].some((ref) => !done.has(ref)); ) {
+    for (const ref of [...wanted]) {
+      if (done.has(ref)) continue;
+      done.add(ref);
+      const [, , kind, name] = ref.split("/");
+      (components[kind] ??= {})[name] = strip(spec.components[kind][name]);
+    }
+  }
+  for (const kind of Object.keys(components)) components[kind] = Object.fromEntries(Object.entries(components[kind]).sort(([a], [b]) => a.localeCompare(b)));
+  const names = Object.keys(webhooks);
+  return (
+    `/** The names of the spec's webhooks. */\n` +
+    `export const webhookNames = ${JSON.stringify(names)} as const;\n\n` +
+    `export type WebhookName = (typeof webhookNames)[number];\n\n` +
+    `/** The spec's webhooks and the components they use, without prose or examples: what a receiver validates against. */\n` +
+    `export const webhookDocument: { webhooks: Record<WebhookName, unknown>; components: Record<string, Record<string, unknown>> } = ${JSON.stringify({ webhooks, components }, null, 2)};\n`
+  );
+}
+
 const apis = selectedApis(check ? "check:generated" : "generate");
 bundleIfStale(apis);
 const stale = [];
@@ -54,6 +97,7 @@ for (const api of apis) {
   const files = [
     [api.generated, header(api.name) + astToString(ast)],
     [path.join(path.dirname(api.generated), "operations.ts"), header(api.name) + operationTable(spec)],
+    [path.join(path.dirname(api.generated), "webhooks.ts"), header(api.name) + webhookModule(spec)],
   ];
   for (const [file, text] of files) {
     const rel = path.relative(root, file);
