@@ -393,6 +393,12 @@ describe.concurrent("in a user's project", () => {
     expect(failed[0]!.violations).toEqual([expect.objectContaining({ operation: "getChannelMaxMessageSeq", direction: "response", at: "/message_seq", actual: '"12345"' })]);
   });
 
+  it("npx @im-openapi/mock, the form the READMEs give, runs the installed command", async ({ expect }) => {
+    const version = await npx(["@im-openapi/mock", "--version"], project, 60_000);
+    expect(version.code, describeRun(version)).toBe(0);
+    expect(version.stdout.trim()).toBe(packed.find((p) => p.name === "@im-openapi/mock")!.manifest.version);
+  });
+
   it("an ES module calling each client runs with node against npx im-mock", async ({ expect }) => {
     const program = await timed("node esm/clients.mjs", () =>
       run(process.execPath, ["esm/clients.mjs", urls["wukongim"]!, urls["wildfire"]!, urls["openchat"]!], { cwd: project, env, timeoutMs: 60_000 }),
