@@ -224,6 +224,12 @@ describe("the packed packages", () => {
         `${p.name} ships files users do not need`,
       ).toEqual([]);
       expect(p.entries.find((e) => e.path === "LICENSE")!.content.toString(), p.name).toContain("Apache License");
+      // Built without source maps (src/ does not ship, so a map could only point at nothing).
+      const mapped = p.entries.filter((e) => /\.(js|d\.ts)$/.test(e.path) && e.content.toString().includes("sourceMappingURL")).map((e) => e.path);
+      expect(mapped, `${p.name}: files that name a source map`).toEqual([]);
+      // Every module has its source: a build output whose source was deleted or renamed is stale.
+      const stale = paths.filter((file) => /^dist\/.*\.js$/.test(file) && !existsSync(path.join(root, "packages", p.dir, file.replace(/^dist\//, "src/").replace(/\.js$/, ".ts"))));
+      expect(stale, `${p.name}: stale files in dist/ (delete packages/${p.dir}/dist and run pnpm build)`).toEqual([]);
       // Every file the manifest points at is in the tarball.
       const targets = JSON.stringify([p.manifest["exports"], p.manifest["imports"], p.manifest["main"], p.manifest["types"], p.manifest["bin"]]).match(/"\.\/[^"]+"/g) ?? [];
       for (const target of targets) expect(paths, `${p.name} points at ${target}`).toContain(JSON.parse(target).slice(2));
