@@ -3150,12 +3150,13 @@ export interface webhooks {
          * A user was created or changed (user.user_info_update_callback)
          * @description The user's full profile after it was created (`/admin/user/create`, a robot's creation) or changed
          *     (`/admin/user/update`, a client's profile edit). The body does not say which fields changed.
+         *     Destroying a user (`/admin/user/destroy`) sends nothing (observed live).
          *
          *     **Turned on by** `user.user_info_update_callback <url>` in `wildfirechat.conf`.
          *
          *     **Delivery.** One asynchronous JSON `POST` to the configured URL (OkHttp 4.12, `Content-Type: application/json; charset=utf-8`, 10 s connect, read and write timeouts), queued on the server's single callback thread. Unsigned: nothing proves it came from the IM server, so accept it only from the server's address. Sent once; the answer is only logged, and a failure (any status, a timeout, no connection) is not retried (`win.liyufan.im.HttpUtils.httpJsonPost`).
          *
-         *     Source: `io.moquette.persistence.MemoryMessagesStore` (`callbackUserInfoEvent`, `addUserInfo`, `updateUserInfo`), `cn.wildfirechat.pojos.InputOutputUserInfo`. Observed live against 1.4.8 (user creation, update and robot creation).
+         *     Source: `io.moquette.persistence.MemoryMessagesStore` (`callbackUserInfoEvent`, `addUserInfo`, `updateUserInfo`, `modifyUserInfo`), `cn.wildfirechat.pojos.InputOutputUserInfo`. Observed live against 1.4.8 (user creation, update and robot creation).
          */
         post: operations["handleUserInfoUpdate"];
         delete?: never;
