@@ -2562,7 +2562,8 @@ export interface webhooks {
          *     v2.2.0+; it survives restarts) and posted in batches of up to `webhook.msgNotifyEventCountPerPush`
          *     (default 100), at the latest every `webhook.msgNotifyEventPushInterval` (default 500ms). Only an
          *     HTTP **200** counts as delivered (the body is ignored); any other status, a connection error or
-         *     no answer headers within 10 s (30 s for the whole exchange) fails the batch. A failed batch is
+         *     no answer headers within 10 s (30 s for the whole exchange; before v2.2.0, 5 s for the
+         *     headers and no overall limit) fails the batch. A failed batch is
          *     sent again after a 1 s pause, with newer messages behind it; each message is dropped after
          *     `webhook.msgNotifyEventRetryMaxCount` failed attempts (default 5). So a receiver that answers
          *     201, or 200 only after 10 s, sees every message five times and then loses it. Answer 200 at
@@ -2602,7 +2603,7 @@ export interface webhooks {
          *
          *     **Delivery.** Posted at once from the server's event pool to
          *     `POST {webhook.httpAddr}?event=msg.offline`. Only HTTP 200 counts, but nothing is retried: a
-         *     failure (another status, a connection error, no answer headers within 10 s, 30 s in all) is
+         *     failure (another status, a connection error, no answer headers within 10 s, 30 s in all; 5 s for the headers before v2.2.0) is
          *     only logged and the notice is lost. Long recipient lists (more than
          *     `channel.subscriberCompressOfCount`, default 0 = never) come gzip-compressed in
          *     `compress_to_uids`, which the server truncates (see that field): leave that setting at 0.
@@ -2641,7 +2642,8 @@ export interface webhooks {
          *     server records the changes even when the webhook is off and never sends them.)
          *
          *     **Delivery.** One loop posts everything collected since the last delivery, checking every 2 s
-         *     when idle, to `POST {webhook.httpAddr}?event=user.onlinestatus`. Only HTTP 200 counts. A failed
+         *     when idle, to `POST {webhook.httpAddr}?event=user.onlinestatus`. Only HTTP 200 within the same
+         *     limits as the other events counts (answer headers within 10 s, 30 s in all). A failed
          *     batch is sent again unchanged after 1 s, and dropped after `webhook.msgNotifyEventRetryMaxCount`
          *     failures (default 5); changes collected meanwhile wait behind it. The failure count is not reset
          *     by a success, so failures spread over time also drop batches.
