@@ -20,6 +20,9 @@ Options:
   --wildfire-edition <name>  community | pro (default: pro; community answers pro routes with 500)
   --wukongim-version <ver>   WuKongIM version to emulate (default: the spec's, 2.2.5-20260422)
   --dynamic                  generate responses from schemas instead of examples
+  --stateful                 keep state in memory, as the servers do: users, channels, groups and
+                             messages created or sent are found by later calls (the README lists
+                             the routes); the admin API's POST ${ADMIN_PREFIX}/reset empties it
   --log                      print one line per request on stdout:
                              [api] METHOD /path status operationId time — what was wrong with it
   -v, --version              print the version and exit
@@ -31,7 +34,7 @@ Admin API (answers loopback callers only), on every mock's port under ${ADMIN_PR
   GET    ${ADMIN_PREFIX}/requests?operation=sendMessage   the requests answered (the journal)
   GET    ${ADMIN_PREFIX}/requests/wait?operation=…&count=1&timeout_ms=5000
   POST   ${ADMIN_PREFIX}/overrides  {"operation":"sendMessage","times":1,"reply":{"fault":"unavailable","retryAfter":1}}
-  POST   ${ADMIN_PREFIX}/reset      forget requests and overrides
+  POST   ${ADMIN_PREFIX}/reset      forget requests and overrides, and empty the state
   GET    ${ADMIN_PREFIX}            every admin route`;
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
         "wildfire-edition": { type: "string" },
         "wukongim-version": { type: "string" },
         dynamic: { type: "boolean" },
+        stateful: { type: "boolean" },
         log: { type: "boolean" },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
     ...(v["wildfire-edition"] !== undefined ? { wildfireEdition: v["wildfire-edition"] as "community" | "pro" } : {}),
     ...(v["wukongim-version"] !== undefined ? { wukongimVersion: v["wukongim-version"] } : {}),
     dynamic: v.dynamic ?? false,
+    stateful: v.stateful ?? false,
     ...(v.log ? { onRequest: (entry) => console.log(formatLogEntry(entry)) } : {}),
   });
   for (const [api, url] of Object.entries(mocks.urls)) console.log(`${api.padEnd(9)} ${url}`);

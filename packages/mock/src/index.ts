@@ -5,7 +5,7 @@ import { startFront, type FrontServer } from "./front.js";
 import { Journal, type RecordedRequest, type RequestFilter, type RequestLogEntry, type WaitOptions } from "./journal.js";
 import { Overrides, checkOverride, type OverrideHandle, type OverrideOptions } from "./overrides.js";
 import { startPrismHost, type PrismProcess } from "./prism.js";
-import { roomFor } from "./rooms.js";
+import { roomFor, type StateStore, type StateStores } from "./rooms.js";
 
 export { API_NAMES, DEFAULT_PORTS, MockError, compareVersions, existsInVersion, loadSpec, specPath, type ApiName, type LoadedSpec, type SpecOperation } from "./apis.js";
 export { checkWildfireSignature, wildfireSign } from "./wildfire/signature.js";
@@ -32,6 +32,11 @@ export interface StartMocksOptions<A extends ApiName = ApiName> {
   wukongimVersion?: string;
   /** Generate responses from schemas instead of examples. */
   dynamic?: boolean;
+  /**
+   * Keep state in memory, per started set of mocks: what is created, sent and changed is answered
+   * back by later calls, as the real servers do (see the README for the routes). Default false.
+   */
+  stateful?: boolean;
   /** How many requests the journal keeps (the oldest go first). Default 10 000. */
   journalLimit?: number;
   /** Called once per answered request (what `im-mock --log` prints), with its journal entry. */
@@ -53,6 +58,8 @@ export interface RunningMocks<A extends ApiName = never> {
   readonly pids: number[];
   /** How many times the Prism host died and was started again. */
   readonly restarts: number;
+  /** Whether the mocks keep state (`stateful: true`). */
+  readonly stateful: boolean;
   /** The requests the mocks answered, oldest first, that match the filter (all of them without one). */
   requests(filter?: RequestFilter): RecordedRequest[];
   /**
@@ -65,7 +72,7 @@ export interface RunningMocks<A extends ApiName = never> {
    * Throws a MockError at once when the operation is unknown or the answer breaks the spec.
    */
   override(options: OverrideOptions): OverrideHandle;
-  /** Forgets the journal and removes the overrides (or only the parts named). */
+  /** Forgets the journal, removes the overrides and empties the state (or only the parts named). */
   reset(parts?: ResetParts): void;
 }
 
@@ -87,6 +94,7 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
   if (options.journalLimit !== undefined && !(Number.isInteger(options.journalLimit) && options.journalLimit >= 1)) {
     throw new MockError(`journalLimit must be a whole number of at least 1, got ${String(options.journalLimit)}`);
   }
+  const stateful = options.stateful ?? false;
   const fronts: FrontServer[] = [];
   let prism: PrismProcess | undefined;
   let starting: Promise<PrismProcess> | undefined;
@@ -104,6 +112,7 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
     stalls.delete(id);
   };
   const contracts: Partial<Record<ApiName, Contract>> = {};
+  const stores: StateStores = {};
   const record = (entry: Omit<RecordedRequest, "seq">) => {
     const full = journal.record(entry);
     options.onRequest?.(full);
@@ -115,7 +124,9 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
   const reset = (parts: ResetParts = {}) => {
     if (parts.journal ?? true) journal.clear();
     if (parts.overrides ?? true) overrides.clear();
+    if (parts.state ?? true) for (const store of Object.values(stores)) (store as StateStore).reset();
   };
+  const stateSummary = () => Object.fromEntries(Object.entries(stores).map(([name, store]) => [name, (store as StateStore).summary()]));
 
   // Keeps one Prism host running: when it exits while the mocks are up, a new one is started.
   const supervise = (child: PrismProcess) => {
@@ -166,6 +177,7 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
           wildfireSecret: options.wildfireSecret ?? "123456",
           wildfireCheckTime: options.wildfireCheckTime ?? true,
         },
+        stateful ? stores : undefined,
       );
       fronts.push(
         await startFront(api, spec, host, options.ports?.[api] ?? 0, room, {
@@ -176,7 +188,7 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
           overrides,
           stalls,
           contract,
-          admin: (request, res) => handleAdmin({ api, journal, overrides, override, reset, stateful: false, stateSummary: () => ({}) }, request, res),
+          admin: (request, res) => handleAdmin({ api, journal, overrides, override, reset, stateful, stateSummary }, request, res),
         }),
       );
     }
@@ -193,6 +205,7 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
       get restarts() {
         return restarts;
       },
+      stateful,
       requests: (filter) => journal.requests(filter),
       waitFor: (filter) => journal.waitFor(filter),
       override,

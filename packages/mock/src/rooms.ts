@@ -8,14 +8,41 @@ import { WILDFIRE_CONTENT_TYPE, wildfireBehaviour } from "./wildfire/behaviour.j
 import { wildfireEcho } from "./wildfire/echo.js";
 import { wukongimBehaviour } from "./wukongim/behaviour.js";
 import { wukongimEcho } from "./wukongim/echo.js";
+import { WukongimStore } from "./wukongim/state.js";
+import { wukongimState } from "./wukongim/stateful.js";
 
-export function roomFor(api: ApiName, spec: LoadedSpec, options: BehaviourOptions): ApiRoom {
+/** Something that holds state: emptied by reset(), counted for the admin API's /state. */
+export interface StateStore {
+  reset(): void;
+  summary(): Record<string, number>;
+}
+
+/** The state of one set of mocks. */
+export interface StateStores {
+  wukongim?: WukongimStore;
+}
+
+/** The API's room; with `stores` (the stateful mode) its state is created in them, or shared from them. */
+export function roomFor(api: ApiName, spec: LoadedSpec, options: BehaviourOptions, stores?: StateStores): ApiRoom {
   switch (api) {
     case "wukongim":
-      return { behaviour: keepViolations(wukongimBehaviour(spec, options)), echo: wukongimEcho, contentType: "application/json; charset=utf-8" };
+      return {
+        behaviour: keepViolations(wukongimBehaviour(spec, options)),
+        echo: wukongimEcho,
+        contentType: "application/json; charset=utf-8",
+        ...(stores ? { state: wukongimState((stores.wukongim ??= new WukongimStore())) } : {}),
+      };
     case "wildfire":
-      return { behaviour: keepViolations(wildfireBehaviour(spec, options)), echo: wildfireEcho, contentType: WILDFIRE_CONTENT_TYPE };
+      return {
+        behaviour: keepViolations(wildfireBehaviour(spec, options)),
+        echo: wildfireEcho,
+        contentType: WILDFIRE_CONTENT_TYPE,
+      };
     case "openchat":
-      return { behaviour: keepViolations(openchatBehaviour(spec)), echo: openchatEcho, contentType: "application/json; charset=utf-8" };
+      return {
+        behaviour: keepViolations(openchatBehaviour(spec)),
+        echo: openchatEcho,
+        contentType: "application/json; charset=utf-8",
+      };
   }
 }
