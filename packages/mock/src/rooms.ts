@@ -6,6 +6,8 @@ import { openchatBehaviour } from "./openchat/behaviour.js";
 import { openchatEcho } from "./openchat/echo.js";
 import { WILDFIRE_CONTENT_TYPE, wildfireBehaviour } from "./wildfire/behaviour.js";
 import { wildfireEcho } from "./wildfire/echo.js";
+import { WildfireStore } from "./wildfire/state.js";
+import { wildfireState } from "./wildfire/stateful.js";
 import { wukongimBehaviour } from "./wukongim/behaviour.js";
 import { wukongimEcho } from "./wukongim/echo.js";
 import { WukongimStore } from "./wukongim/state.js";
@@ -20,6 +22,7 @@ export interface StateStore {
 /** The state of one set of mocks. */
 export interface StateStores {
   wukongim?: WukongimStore;
+  wildfire?: WildfireStore;
 }
 
 /** The API's room; with `stores` (the stateful mode) its state is created in them, or shared from them. */
@@ -37,6 +40,7 @@ export function roomFor(api: ApiName, spec: LoadedSpec, options: BehaviourOption
         behaviour: keepViolations(wildfireBehaviour(spec, options)),
         echo: wildfireEcho,
         contentType: WILDFIRE_CONTENT_TYPE,
+        ...(stores ? { state: wildfireState((stores.wildfire ??= new WildfireStore())) } : {}),
       };
     case "openchat":
       return {
