@@ -4,6 +4,7 @@ import type { ApiRoom } from "./room.js";
 import { keepViolations, type BehaviourOptions } from "./shapes.js";
 import { openchatBehaviour } from "./openchat/behaviour.js";
 import { openchatEcho } from "./openchat/echo.js";
+import { OpenchatAccounts, openchatState } from "./openchat/stateful.js";
 import { WILDFIRE_CONTENT_TYPE, wildfireBehaviour } from "./wildfire/behaviour.js";
 import { wildfireEcho } from "./wildfire/echo.js";
 import { WildfireStore } from "./wildfire/state.js";
@@ -19,10 +20,11 @@ export interface StateStore {
   summary(): Record<string, number>;
 }
 
-/** The state of one set of mocks. */
+/** The state of one set of mocks. OpenChat's routes act on the WuKongIM store, as OpenChat acts on its WuKongIM. */
 export interface StateStores {
   wukongim?: WukongimStore;
   wildfire?: WildfireStore;
+  openchat?: OpenchatAccounts;
 }
 
 /** The API's room; with `stores` (the stateful mode) its state is created in them, or shared from them. */
@@ -47,6 +49,7 @@ export function roomFor(api: ApiName, spec: LoadedSpec, options: BehaviourOption
         behaviour: keepViolations(openchatBehaviour(spec)),
         echo: openchatEcho,
         contentType: "application/json; charset=utf-8",
+        ...(stores ? { state: openchatState((stores.wukongim ??= new WukongimStore()), (stores.openchat ??= new OpenchatAccounts())) } : {}),
       };
   }
 }
