@@ -2,7 +2,7 @@
 // page, search, code samples, and not one request leaving the machine.
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loadSpec, operationsOf, siteApis } from "./site.js";
+import { loadSpec, operationsOf, siteApis, webhooksOf } from "./site.js";
 
 const docsUrl = inject("docsUrl");
 const docsDir = inject("docsDir");
@@ -110,7 +110,8 @@ describe.each(apis)("%s reference page", (api) => {
       await page.waitForFunction((t) => document.querySelectorAll(`[data-section-id^="${t}/"]`).length > 0, tag, { timeout: 10_000 });
       for (const id of await operationSections(page)) if (id.startsWith(`${tag}/`)) sections.set(id.slice(tag.length + 1), id);
     }
-    const expected = operations.map((o) => o.op.operationId.toLowerCase()).sort();
+    // Webhooks (what the server sends to the user's backend) are listed under their tags too.
+    const expected = [...operations, ...webhooksOf(spec)].map((o) => o.op.operationId.toLowerCase()).sort();
     expect([...sections.keys()].sort()).toEqual(expected);
   });
 

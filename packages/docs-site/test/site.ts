@@ -38,6 +38,8 @@ export interface Spec {
   info: { title: string; version: string; "x-server-version"?: string };
   security?: Record<string, string[]>[];
   paths: Record<string, PathItem>;
+  /** What the server sends to the user's backend (OpenAPI 3.1 webhooks); Redoc renders them beside the operations. */
+  webhooks?: Record<string, PathItem>;
   components?: {
     examples?: Record<string, { value?: unknown }>;
     requestBodies?: Record<string, { content?: Record<string, MediaType> }>;
@@ -70,6 +72,18 @@ export function operationsOf(spec: Spec): SiteOperation[] {
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (op) out.push({ method, path: route, op, pathItem: item });
+    }
+  }
+  return out;
+}
+
+/** The webhooks of the spec, one entry per event and method, as Redoc lists them beside the operations. */
+export function webhooksOf(spec: Spec): SiteOperation[] {
+  const out: SiteOperation[] = [];
+  for (const [event, item] of Object.entries(spec.webhooks ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (op) out.push({ method, path: event, op, pathItem: item });
     }
   }
   return out;
