@@ -448,8 +448,18 @@ function codeSamplesDecorator() {
   let currentPath;
   let currentPathItem;
   let currentPathItemRef;
+  // Webhooks are path items too, but the server sends them: no client call or curl applies.
+  let inWebhooks = false;
 
   return {
+    WebhooksMap: {
+      enter() {
+        inWebhooks = true;
+      },
+      leave() {
+        inWebhooks = false;
+      },
+    },
     Root: {
       enter(node, ctx) {
         root = node;
@@ -468,7 +478,7 @@ function codeSamplesDecorator() {
       // enter, not leave: the bundler has not yet rewritten the $refs below the operation.
       enter(operation, ctx) {
         const method = String(ctx.key).toLowerCase();
-        if (!HTTP_METHODS.has(method) || currentPath === undefined) return;
+        if (inWebhooks || !HTTP_METHODS.has(method) || currentPath === undefined) return;
         // A relative $ref resolves against the file it is written in, so every node remembers its file.
         const origin = new WeakMap();
         const mark = (node, file) => {
