@@ -16,3 +16,4 @@ export {
   type Unwrapped,
 } from "./envelope.js";
 export { login, type AuthSession, type LoginOptions, type OpenchatSession } from "./session.js";
+export { checkSurface, OPENCHAT_SURFACES, surfaceMiddleware, surfacePath, surfacePaths, type OpenchatSurface } from "./surface.js";

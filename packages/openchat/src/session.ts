@@ -24,7 +24,7 @@ export interface OpenchatSession {
 }
 
 /**
- * Logs in with `POST /api/v1/auth/login` and returns a client that uses the access token and, on a
+ * Logs in with `POST /api/v1/auth/login` (at its path on `options.surface`) and returns a client that uses the access token and, on a
  * 401, renews it once through `POST /api/v1/auth/refresh` with the kept refresh token. Throws an
  * OpenchatError (`code` `AUTH_004`, `status` 401) for a wrong username or password.
  */
