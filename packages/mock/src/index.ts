@@ -219,9 +219,13 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
 
 export { DEFAULT_PORTS as defaultPorts };
 
-/** One line of `im-mock --log`: `[wukongim] POST /message/send 400 sendMessage 3ms — payload: …`. */
-export function formatLogEntry(entry: RequestLogEntry & { fault?: string | undefined; answeredBy?: string }): string {
-  const findings = entry.findings.length ? ` — ${entry.findings.join("; ")}` : "";
+/**
+ * One line of `im-mock --log`: `[wukongim] POST /message/send 400 sendMessage 3ms — payload: …`;
+ * `[override]`, `[state]` or `[fault: reset]` says who answered, and a stateful mock's note follows the findings.
+ */
+export function formatLogEntry(entry: RequestLogEntry & { fault?: string | undefined; answeredBy?: string; note?: string | undefined }): string {
+  const remarks = [...entry.findings, ...(entry.note ? [entry.note] : [])];
+  const findings = remarks.length ? ` — ${remarks.join("; ")}` : "";
   const how = entry.fault ? ` [fault: ${entry.fault}]` : entry.answeredBy === "override" ? " [override]" : entry.answeredBy === "state" ? " [state]" : "";
   return `[${entry.api}] ${entry.method} ${entry.path}${entry.search} ${entry.status} ${entry.operationId ?? "-"} ${entry.durationMs}ms${how}${findings}`;
 }

@@ -48,9 +48,9 @@ describe("answers from the state", () => {
 });
 
 describe("im-mock --stateful", () => {
-  it("keeps state across requests, shows it on the admin API and empties it on reset", async () => {
+  it("keeps state across requests, logs what the state did, shows it on the admin API and empties it on reset", async () => {
     const cli = fileURLToPath(new URL("../bin/im-mock.js", import.meta.url));
-    const child = spawn(process.execPath, [cli, "--api", "wukongim", "--wukongim-port", "0", "--stateful"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, "--api", "wukongim", "--wukongim-port", "0", "--stateful", "--log"], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     try {
@@ -68,6 +68,11 @@ describe("im-mock --stateful", () => {
       await post("/message/send", { from_uid: "u1", channel_id: "g1", channel_type: 2, payload: Buffer.from("hi").toString("base64") });
       const max = () => fetch(`${url}/channel/max_message_seq?channel_id=g1&channel_type=2`).then((r) => r.json());
       expect(await max()).toEqual({ message_seq: 1 });
+      // --log says who answered, and why a send the server would drop was not stored.
+      await post("/message/send", { from_uid: "stranger", channel_id: "g1", channel_type: 2, payload: Buffer.from("hi").toString("base64") });
+      while (!/stranger is not a subscriber/.test(out)) await new Promise((r) => child.stdout.once("data", r));
+      expect(out).toMatch(/^\[wukongim\] POST \/message\/send 200 sendMessage \d+ms \[state\]$/m);
+      expect(out).toMatch(/^\[wukongim\] POST \/message\/send 200 sendMessage \d+ms \[state\] — not stored: stranger is not a subscriber of g1 \(reason SubscriberNotExist\)/m);
       expect(await (await fetch(`${url}/__im-mock/state`)).json()).toEqual({ wukongim: { users: 0, channels: 1, messages: 1, conversations: 1 } });
       expect((await fetch(`${url}/__im-mock/reset`, { method: "POST" })).status).toBe(200);
       expect(await max()).toEqual({ message_seq: 0 });
