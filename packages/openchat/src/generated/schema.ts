@@ -20,6 +20,11 @@ export interface paths {
          *     A wrong username or password answers 401 after a random 100–300 ms delay, with the same message
          *     for both, so the two cannot be told apart. A body with an unknown field, or without `username`
          *     or `password`, answers 400 `VAL_001`.
+         *
+         *     **Implementation differs (observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/auth/login` (e233c52) and `/im/v3/auth/login` (82dd656); both answer 200 with this
+         *     body (82dd656 adds `user.roles` and `imConfig`), 401 `AUTH_004` for a wrong password, and 429
+         *     `RATE_001` after five logins a minute from one address.
          */
         post: operations["loginUser"];
         delete?: never;
@@ -45,6 +50,10 @@ export interface paths {
          *
          *     A refresh token that is expired, malformed, already used or whose user no longer exists answers
          *     401 (`无效的刷新令牌` and similar messages).
+         *
+         *     **Implementation differs (observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/auth/refresh` (e233c52) and `/im/v3/auth/refresh` (82dd656); both answer 200 with
+         *     this body.
          */
         post: operations["refreshToken"];
         delete?: never;
@@ -65,7 +74,12 @@ export interface paths {
          * @description Returns the addresses a client app needs to connect to WuKongIM (WebSocket, TCP, REST and
          *     manager). Read-only; it does not call WuKongIM.
          *
-         *     **Implementation differs (e233c52):** `data` also carries `uid`, the caller's user id.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/config`; answers 200 and `data` also carries `uid`, the caller's user id
+         *     (`"11"`).
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/v3/wukongim/config` (any logged-in user); same answer as e233c52, `uid` included.
          */
         get: operations["getImConfig"];
         put?: never;
@@ -91,10 +105,15 @@ export interface paths {
          *     uid. The document shows no request body; OpenChat's Java and Kotlin SDKs send `{}`, which the
          *     server ignores, so an empty object is accepted too.
          *
-         *     **Implementation differs (e233c52):** the server answers 201, and it never obtains a token: it
-         *     posts `{uid}` to WuKongIM's `/user/token`, which needs a `token` and returns none, so a real
-         *     WuKongIM v2 makes this route answer `{success: false, message: "Request failed with status code
-         *     400"}`. Use the `imConfig` of the login response instead.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/token`; answers **201** with `{success: false, message: "Request failed with
+         *     status code 400"}`: it posts `{uid}` to WuKongIM's `/user/token`, which needs a `token` and
+         *     returns none. Use the `imConfig` of the login response instead.
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/v3/wukongim/token` (any logged-in user); answers **201** with `{success: true, data:
+         *     {token}}`. OpenChat makes the token itself (`wk1.<base64url {uid, iat, nonce}>.<HMAC>`) and
+         *     registers it with WuKongIM's `POST /user/token`.
          */
         post: operations["getImToken"];
         delete?: never;
@@ -117,9 +136,19 @@ export interface paths {
          * @description Sends one message through WuKongIM to a one-to-one or group channel, from the authenticated
          *     user. `payload` is the message content in base64.
          *
-         *     **Implementation differs (e233c52):** the server answers 201, and `data` is WuKongIM's own
-         *     answer passed through unchanged (`{status: 200, data: {message_id, client_msg_no}}`, snake_case,
-         *     no `messageSeq`). It does not check `payload`; WuKongIM rejects one that is not base64.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/message/send`; answers **201** and `data` is WuKongIM's answer passed through
+         *     (`{status: 200, data: {message_id, client_msg_no}}`, snake_case, no `messageSeq`). `from_uid` is
+         *     the caller's user id. OpenChat parses WuKongIM's 64-bit `message_id` as a JavaScript number, so
+         *     the id it returns is rounded (`2128905975589933000` for WuKongIM's `2128905975589933056`). End
+         *     to end: the message is in WuKongIM's `/channel/messagesync` with the same payload, channel and
+         *     sender (person and group channels).
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/admin/im/v3/wukongim/message/send` (admin role). Every documented body is rejected with
+         *     **400** `VAL_001` ("property channelId should not exist; …"): the body class has no validation
+         *     decorators and the global pipe forbids unknown properties, so nothing reaches WuKongIM. A
+         *     non-admin caller gets the same 400 (validation runs before the role check).
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -142,10 +171,14 @@ export interface paths {
          * @description Sends several messages in one call, all from the authenticated user. The body is a bare JSON
          *     array of the same objects `sendMessage` takes; `data` lists the results in the same order.
          *
-         *     **Implementation differs (e233c52):** the server answers 201 and posts the mapped array to
-         *     WuKongIM's `/message/sendbatch`, which expects one object `{header, from_uid, subscribers,
-         *     payload}`, so a real WuKongIM v2 makes it answer `{success: false, message: "Request failed with
-         *     status code 400"}`.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/message/sendbatch`; answers **201** with `{success: false, message: "Request
+         *     failed with status code 400"}`: the mapped array is posted to WuKongIM's `/message/sendbatch`,
+         *     which expects one object `{header, from_uid, subscribers, payload}`.
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/admin/im/v3/wukongim/message/sendbatch` (admin role); the array body passes validation and the
+         *     answer is the same **201** `{success: false, message: "Request failed with status code 400"}`.
          */
         post: operations["sendBatchMessages"];
         delete?: never;
@@ -165,11 +198,14 @@ export interface paths {
          * Sync a channel's messages
          * @description Returns a channel's message history after `lastMessageSeq`, at most `limit` messages.
          *
-         *     **Implementation differs (e233c52):** without `channelId` or `channelType` the server answers
-         *     HTTP 200 with `{success: false, message: "channelId and channelType are required"}` instead of a
-         *     400. Otherwise it sends a GET to WuKongIM's `/message/sync`, which WuKongIM v2 only has as POST
-         *     (a different, per-user sync), so a real WuKongIM makes it answer `{success: false, message:
-         *     "Request failed with status code 404"}`; any `data` would be WuKongIM's raw snake_case body.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/message/sync`. Without `channelId` it answers 200 `{success: false, message:
+         *     "channelId and channelType are required"}`, not 400. Otherwise it sends a GET to WuKongIM's
+         *     `/message/sync`, which WuKongIM v2 only has as POST, and answers 200 `{success: false, message:
+         *     "Request failed with status code 404"}`.
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/admin/im/v3/wukongim/message/sync` (admin role); the same two answers as e233c52.
          */
         get: operations["syncMessages"];
         put?: never;
@@ -194,9 +230,16 @@ export interface paths {
          * @description Creates a message channel in WuKongIM, typically a group (`channelType` 2) with a name and an
          *     avatar. `data` echoes the channel.
          *
-         *     **Implementation differs (e233c52):** the server answers 201 and posts to WuKongIM's
-         *     `/channel/create`, which WuKongIM v2 does not have (it has `POST /channel`), so a real WuKongIM
-         *     makes it answer `{success: false, message: "Request failed with status code 404"}`.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/channel/create`; answers **201** `{success: false, message: "Request failed with
+         *     status code 404"}`: it posts to WuKongIM's `/channel/create`, which WuKongIM v2 does not have
+         *     (it has `POST /channel`). End to end the channel never reaches WuKongIM (`GET
+         *     /cluster/channels/{id}/2/config` answers 400 "not found").
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/admin/im/v3/wukongim/channel/create` (admin role); every documented body is rejected with
+         *     **400** `VAL_001` ("property channelId should not exist; …"), so nothing reaches WuKongIM. Were
+         *     it accepted, it would still post to the missing `/channel/create`.
          */
         post: operations["createChannel"];
         delete?: never;
@@ -218,8 +261,14 @@ export interface paths {
          * Delete a channel
          * @description Deletes a channel and its subscriptions in WuKongIM. `data` names the deleted channel.
          *
-         *     **Implementation differs (e233c52):** the server answers 201, and `data` is WuKongIM's raw answer
-         *     (`{status: 200}` from WuKongIM v2) instead of `{channelId}`.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/channel/delete`; answers **201** and `data` is WuKongIM's raw answer `{status:
+         *     200}` instead of `{channelId}`.
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/admin/im/v3/wukongim/channel/delete` (admin role); every documented body is rejected with
+         *     **400** `VAL_001` ("property channelId should not exist; property channelType should not
+         *     exist").
          */
         post: operations["deleteChannel"];
         delete?: never;
@@ -241,10 +290,15 @@ export interface paths {
          * Add subscribers to a channel
          * @description Adds users to a channel, so they receive its messages. `data.added` counts the users.
          *
-         *     **Implementation differs (e233c52):** the server answers 201 and posts to WuKongIM's
-         *     `/channel/subscriber/add`, which WuKongIM v2 does not have (it has `/channel/subscriber_add`), so a real
-         *     WuKongIM makes it answer `{success: false, message: "Request failed with status code 404"}`. It also wraps each uid
-         *     as `{uid}`, where WuKongIM expects plain strings.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/channel/subscriber/add`; answers **201** `{success: false, message: "Request
+         *     failed with status code 404"}`: it posts to WuKongIM's `/channel/subscriber/add` (WuKongIM v2
+         *     has `/channel/subscriber_add`), with each uid wrapped as `{uid}`. End to end WuKongIM's
+         *     subscriber list stays empty.
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/admin/im/v3/wukongim/channel/subscriber/add` (admin role); every documented body is rejected
+         *     with **400** `VAL_001`.
          */
         post: operations["addChannelSubscribers"];
         delete?: never;
@@ -266,9 +320,14 @@ export interface paths {
          * Remove subscribers from a channel
          * @description Removes users from a channel; they stop receiving its messages. `data.removed` counts the users.
          *
-         *     **Implementation differs (e233c52):** the server answers 201 and posts to WuKongIM's
-         *     `/channel/subscriber/remove`, which WuKongIM v2 does not have (it has `/channel/subscriber_remove`), so a real
-         *     WuKongIM makes it answer `{success: false, message: "Request failed with status code 404"}`.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/channel/subscriber/remove`; answers **201** `{success: false, message: "Request
+         *     failed with status code 404"}`: WuKongIM v2 has `/channel/subscriber_remove`, not
+         *     `/channel/subscriber/remove`.
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/admin/im/v3/wukongim/channel/subscriber/remove` (admin role); every documented body is
+         *     rejected with **400** `VAL_001`.
          */
         post: operations["removeChannelSubscribers"];
         delete?: never;
@@ -290,8 +349,14 @@ export interface paths {
          *     public (no token). When WuKongIM does not answer, the route still returns HTTP 200, with
          *     `success: false` and `status: unhealthy`.
          *
-         *     **Implementation differs (e233c52):** the route is not public: OpenChat's global authentication
-         *     guard covers it, so without a bearer token (or bot token / API key) it answers 401 `AUTH_004`.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/health`; not public: without a bearer token (or bot token / API key) OpenChat's
+         *     global guard answers **401** `AUTH_004`. With any user's token it answers 200 `{success: true,
+         *     data: {status: "healthy", timestamp}}` as documented.
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/admin/im/v3/wukongim/health`; 401 `AUTH_004` without a token, **403** `AUTH_005` "Admin
+         *     permission required" for a user without the admin role, the documented 200 for an admin.
          */
         get: operations["getHealth"];
         put?: never;
@@ -313,9 +378,14 @@ export interface paths {
          * Get WuKongIM system information
          * @description Returns the version, uptime and connection count of the WuKongIM server behind OpenChat.
          *
-         *     **Implementation differs (e233c52):** `data` is WuKongIM's `/varz` document unchanged (its
-         *     snake_case fields such as `server_id`, `version`, `connections`, `uptime` as a duration string),
-         *     not these three fields.
+         *     **Implementation differs (e233c52, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/im/api/v1/im/system/info`; `data` is WuKongIM's `/varz` document unchanged (`server_id`,
+         *     `server_name`, `version` (empty on a source build), `connections`, `uptime` as a duration string
+         *     such as `"10s"`, …), so `uptime` is not an integer.
+         *
+         *     **Implementation differs (82dd656, observed 2026-12-04 against WuKongIM v2.2.5):** served at
+         *     `/admin/im/v3/wukongim/system/info`; the same raw `/varz` answer for an admin, **403**
+         *     `AUTH_005` for a user without the admin role.
          */
         get: operations["getSystemInfo"];
         put?: never;
