@@ -16,17 +16,20 @@ const require = createRequire(import.meta.url);
 let ajvClass: (new (options: object) => AjvInstance) | undefined;
 let addFormats: ((ajv: AjvInstance) => unknown) | undefined;
 
-// Loaded on first use, so a mock that never checks an answer of its own does not pay for it.
-function newAjv(): AjvInstance {
-  if (!ajvClass) {
-    try {
-      ajvClass = (require("ajv/dist/2020.js") as { default: new (options: object) => AjvInstance }).default;
-      addFormats = (require("ajv-formats") as { default: (ajv: AjvInstance) => unknown }).default;
-    } catch (error) {
-      throw new MockError(`checking answers against the spec needs the packages ajv and ajv-formats (${(error as Error).message}); install them next to @im-openapi/mock`);
-    }
+/** Loads Ajv on first use, so a mock that never checks an answer of its own does not pay for it. */
+export function loadValidator(): void {
+  if (ajvClass) return;
+  try {
+    ajvClass = (require("ajv/dist/2020.js") as { default: new (options: object) => AjvInstance }).default;
+    addFormats = (require("ajv-formats") as { default: (ajv: AjvInstance) => unknown }).default;
+  } catch (error) {
+    throw new MockError(`checking answers against the spec needs the packages ajv and ajv-formats (${(error as Error).message.split("\n")[0]}); install them next to @im-openapi/mock`);
   }
-  const ajv = new ajvClass({ strict: false, allErrors: true, validateFormats: true, logger: false });
+}
+
+function newAjv(): AjvInstance {
+  loadValidator();
+  const ajv = new ajvClass!({ strict: false, allErrors: true, validateFormats: true, logger: false });
   addFormats!(ajv);
   ajv.addFormat("int32", { type: "number", validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat("int64", { type: "number", validate: (n) => Number.isInteger(n) });

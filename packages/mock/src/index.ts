@@ -1,6 +1,6 @@
 import { API_NAMES, DEFAULT_PORTS, MockError, loadSpec, specPath, type ApiName } from "./apis.js";
 import { handleAdmin, type ResetParts } from "./admin.js";
-import { Contract } from "./contract.js";
+import { Contract, loadValidator } from "./contract.js";
 import { startFront, type FrontServer } from "./front.js";
 import { Journal, type RecordedRequest, type RequestFilter, type RequestLogEntry, type WaitOptions } from "./journal.js";
 import { Overrides, checkOverride, type OverrideHandle, type OverrideOptions } from "./overrides.js";
@@ -95,6 +95,8 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
     throw new MockError(`journalLimit must be a whole number of at least 1, got ${String(options.journalLimit)}`);
   }
   const stateful = options.stateful ?? false;
+  // Every answer the state builds is checked against the spec, so the checker must be there.
+  if (stateful) loadValidator();
   const fronts: FrontServer[] = [];
   let prism: PrismProcess | undefined;
   let starting: Promise<PrismProcess> | undefined;
