@@ -29,6 +29,12 @@ beforeAll(async () => {
     response.setHeader("content-type", "application/json");
     if (request.url?.endsWith("/auth/login")) {
       response.end(JSON.stringify({ user: { id: "1", username: "admin" }, token: "access-1", refreshToken: "refresh-1", expiresIn: 3600 }));
+    } else if (request.url?.endsWith("/token") && request.headers.authorization === "Bearer stale") {
+      response.statusCode = 401;
+      response.end(JSON.stringify({ success: false, error: { code: "AUTH_004", message: "Authentication failed" } }));
+    } else if (request.url?.endsWith("/token")) {
+      response.statusCode = 201;
+      response.end(JSON.stringify({ success: true, data: { token: "wk1.x.y" } }));
     } else if (request.url?.endsWith("/message/send")) {
       response.statusCode = 201;
       response.end(JSON.stringify({ success: true, data: { messageId: "m1", messageSeq: 7 } }));
@@ -83,6 +89,19 @@ describe("surface", () => {
       "GET /im/v3/wukongim/config Bearer access-1",
     ]);
     expect(JSON.parse(seen[0]!.body)).toEqual({ username: "admin", password: "OpenChat@123" });
+  });
+
+  it("sends the refresh-and-retry of a 401 to the mapped path, body and all", async () => {
+    seen.length = 0;
+    let refreshed = 0;
+    const client = createOpenchatClient({ baseUrl: origin, surface: "v3", token: "stale", refresh: async () => `fresh${++refreshed}` });
+    const data = unwrap(await client.POST("/api/v1/im/token", { body: {} }));
+    expect(data).toEqual({ token: "wk1.x.y" });
+    expect(refreshed).toBe(1);
+    expect(seen.map((s) => `${s.method} ${s.url} ${s.authorization ?? "-"} ${s.body}`)).toEqual([
+      "POST /im/v3/wukongim/token Bearer stale {}",
+      "POST /im/v3/wukongim/token Bearer fresh1 {}",
+    ]);
   });
 
   it("rejects an unknown surface with a TypeError naming the accepted ones", () => {
