@@ -149,20 +149,49 @@ async function loadTest(url, pathName, seconds, concurrency = 20) {
 
 async function mocks() {
   const startups = [];
+  const statefulStartups = [];
   for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
+    // Stateless and stateful start-ups alternate, so load on the machine hits both alike.
+    let t0 = performance.now();
     const m = await mock.startMocks();
     startups.push(performance.now() - t0);
-    if (i < 2) await m.stop();
-    else {
-      const prism = await loadTest(m.urls.wukongim, "/health", 5);
-      await m.stop();
-      const { server, url } = await listen((req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}'));
-      const bare = await loadTest(url, "/health", 5);
-      server.closeAllConnections();
-      server.close();
-      return { startup_ms: round(median(startups), 0), prism, bare };
+    t0 = performance.now();
+    const s = await mock.startMocks({ stateful: true });
+    statefulStartups.push(performance.now() - t0);
+    if (i < 2) {
+      await Promise.all([m.stop(), s.stop()]);
+      continue;
     }
+    const prism = await loadTest(m.urls.wukongim, "/health", 5);
+    // The stateful mock against the stateless one on a route the state answers: a group with 20
+    // messages, its max_message_seq read by 20 clients; rounds alternate, and each ratio is taken
+    // within one round.
+    for (const target of [m, s]) {
+      const post = (p, body) => fetch(target.urls.wukongim + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.arrayBuffer());
+      await post("/channel", { channel_id: "bench", channel_type: 2, subscribers: ["u1"] });
+      for (let k = 0; k < 20; k++) await post("/message/send", { from_uid: "u1", channel_id: "bench", channel_type: 2, payload: "aGk=" });
+    }
+    const route = "/channel/max_message_seq?channel_id=bench&channel_type=2";
+    const stateless = [];
+    const stateful = [];
+    for (let r = 0; r < 6; r++) {
+      const order = r % 2 ? [[s, stateful], [m, stateless]] : [[m, stateless], [s, stateful]];
+      for (const [target, out] of order) out.push(await loadTest(target.urls.wukongim, route, 2));
+    }
+    await Promise.all([m.stop(), s.stop()]);
+    const { server, url } = await listen((req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}'));
+    const bare = await loadTest(url, "/health", 5);
+    server.closeAllConnections();
+    server.close();
+    return {
+      startup_ms: round(median(startups), 0),
+      stateful_startup_ms: round(median(statefulStartups), 0),
+      prism,
+      bare,
+      stateful_ratio: round(median(stateful.map((x, k) => x.rps / stateless[k].rps))),
+      stateless_route: { rps: round(median(stateless.map((x) => x.rps)), 1), p50_ms: round(median(stateless.map((x) => x.p50_ms))) },
+      stateful_route: { rps: round(median(stateful.map((x) => x.rps)), 1), p50_ms: round(median(stateful.map((x) => x.p50_ms))), errors: stateful.reduce((n, x) => n + x.errors, 0) },
+    };
   }
 }
 
@@ -181,6 +210,10 @@ const result = {
   mock_rps: m.prism.rps,
   mock_p50_ms: m.prism.p50_ms,
   mock_errors: m.prism.errors,
+  mock_stateful_startup_ms: m.stateful_startup_ms,
+  mock_stateful_vs_stateless_ratio: m.stateful_ratio,
+  mock_stateless_route: m.stateless_route,
+  mock_stateful_route: m.stateful_route,
   bare_node_http_rps: m.bare.rps,
   bare_node_http_p50_ms: m.bare.p50_ms,
   duration_s: round((Date.now() - started) / 1000, 1),
@@ -196,6 +229,9 @@ const rows = [
   [`  1000 messages, ${(decode.bytes / 1024).toFixed(0)} KiB: ${decode.lossless_ms} ms vs ${decode.json_parse_ms} ms`, "", ""],
   ["mock_startup_ms (all three)", result.mock_startup_ms, `≤ 2000: ${verdict(result.mock_startup_ms, 2000, 2000)}`],
   ["mock_rps / mock_p50_ms (Prism, 20 clients)", `${result.mock_rps} / ${result.mock_p50_ms}`, `errors: ${result.mock_errors}`],
+  ["mock_stateful_startup_ms (all three)", result.mock_stateful_startup_ms, `≤ 2000: ${verdict(result.mock_stateful_startup_ms, 2000, 2000)}`],
+  ["mock_stateful_vs_stateless_ratio (rps, max_message_seq)", result.mock_stateful_vs_stateless_ratio, `≥ 0.8: ${result.mock_stateful_vs_stateless_ratio >= 0.8 ? "met" : "NOT MET"}`],
+  [`  stateless ${result.mock_stateless_route.rps} rps / ${result.mock_stateless_route.p50_ms} ms; stateful ${result.mock_stateful_route.rps} rps / ${result.mock_stateful_route.p50_ms} ms`, "", `errors: ${result.mock_stateful_route.errors}`],
   ["bare node:http rps / p50_ms (ceiling)", `${result.bare_node_http_rps} / ${result.bare_node_http_p50_ms}`, ""],
 ];
 const w = Math.max(...rows.map((r) => r[0].length));
