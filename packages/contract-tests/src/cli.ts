@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { API_NAMES, type ApiName } from "@im-openapi/mock";
 import { ContractError } from "./errors.js";
 import { describeFailure, plural, writeReport, type Check, type ContractReport } from "./report.js";
-import { runContract, TOOL } from "./run.js";
+import { runContract, TOOL, type RunOptions } from "./run.js";
 import type { ContractTargets } from "./targets.js";
 
 export const USAGE = `Usage: im-contract [options]
@@ -30,6 +30,13 @@ Run:
   --write                      also send what changes server state: the write operations with the
                                spec's examples, and the scenarios (resources named ct<time>_...,
                                removed at the end). Use a test server.
+  --fuzz                       also send requests drawn from each operation's schemas (valid ones
+                               and ones broken in one place) and judge every answer; a failing
+                               request is shrunk to a minimal one. Read-only unless --write.
+  --fuzz-runs <n>              requests per operation at most (default 100)
+  --fuzz-seconds <s>           time budget per API (default 120); operations share it
+  --seed <n>                   the fuzz seed (default: random; printed in the report to replay)
+  --only <ids>                 check only these operations (comma-separated operationIds)
   --report <dir>               where contract-report.json and .md go (default: ./contract-report)
   --json                       print the report as JSON instead of the summary
   --log                        print one line per check as it completes
@@ -52,6 +59,11 @@ const OPTIONS = {
   "openchat-username": { type: "string" },
   "openchat-password": { type: "string" },
   write: { type: "boolean" },
+  fuzz: { type: "boolean" },
+  "fuzz-runs": { type: "string" },
+  "fuzz-seconds": { type: "string" },
+  seed: { type: "string" },
+  only: { type: "string" },
   report: { type: "string" },
   json: { type: "boolean" },
   log: { type: "boolean" },
@@ -90,6 +102,26 @@ function targetsFrom(v: Values, env: NodeJS.ProcessEnv): ContractTargets {
   return targets;
 }
 
+/** A whole number from an option, or a ContractError naming the option. */
+function wholeNumber(value: string, flag: string, min: number): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || !Number.isSafeInteger(Number(value))) throw new ContractError(`${flag} needs a whole number of at least ${min}, got '${value}'`);
+  return Number(value);
+}
+
+function fuzzFrom(v: Values): RunOptions["fuzz"] {
+  for (const flag of ["fuzz-runs", "fuzz-seconds", "seed"] as const) {
+    if (v[flag] !== undefined && !v.fuzz) throw new ContractError(`--${flag} needs --fuzz`);
+  }
+  if (!v.fuzz) return undefined;
+  const seconds = v["fuzz-seconds"] === undefined ? undefined : Number(v["fuzz-seconds"]);
+  if (seconds !== undefined && !(seconds > 0 && Number.isFinite(seconds))) throw new ContractError(`--fuzz-seconds needs a number of seconds above 0, got '${v["fuzz-seconds"]}'`);
+  return {
+    runs: v["fuzz-runs"] === undefined ? undefined : wholeNumber(v["fuzz-runs"], "--fuzz-runs", 1),
+    seconds,
+    seed: v.seed === undefined ? undefined : wholeNumber(v.seed, "--seed", 0),
+  };
+}
+
 function logLine(check: Check): string {
   const tag = check.outcome === "passed" ? "PASS" : check.outcome === "failed" ? "FAIL" : "SKIP";
   const status = check.status !== undefined ? ` ${check.status}` : "";
@@ -111,6 +143,11 @@ export function summary(report: ContractReport, files: { json: string; markdown:
     lines.push("", "Findings:");
     for (const f of findings.slice(0, limit)) lines.push(`  ${f}`);
     if (findings.length > limit) lines.push(`  ... and ${findings.length - limit} more in the report`);
+  }
+  if (report.mode.fuzz) {
+    const fuzzed = report.checks.filter((c) => c.kind === "fuzz" && c.fuzz);
+    const sent = fuzzed.reduce((n, c) => n + (c.fuzz?.runs ?? 0), 0);
+    lines.push("", `Fuzzing: ${plural(fuzzed.length, "operation")}, ${plural(sent, "request")}, seed ${report.mode.fuzz.seed} (replay with --seed ${report.mode.fuzz.seed})`);
   }
   if (!report.mode.write && report.totals.skipped) lines.push("", "Read-only run: operations and scenario steps that change server state were skipped (--write includes them).");
   lines.push("", `Report: ${files.markdown}`, `        ${files.json}`);
@@ -141,8 +178,9 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       return 0;
     }
     const targets = targetsFrom(values, io.env);
+    const fuzz = fuzzFrom(values);
     const dir = path.resolve(values.report ?? "contract-report");
-    const report = await runContract({ targets, write: values.write ?? false, onCheck: values.log ? (c) => io.err(logLine(c)) : undefined });
+    const report = await runContract({ targets, write: values.write ?? false, fuzz, operations: values.only?.split(",").map((s) => s.trim()).filter(Boolean), onCheck: values.log ? (c) => io.err(logLine(c)) : undefined });
     let files;
     try {
       files = writeReport(report, dir);

@@ -13,6 +13,19 @@ export interface EnvConfig {
   readOnly: boolean | undefined;
   /** CONTRACT_REPORT_DIR, default `reports/contract`. */
   reportDir: string;
+  /**
+   * CONTRACT_FUZZ as given (`1`/`0`; undefined: the caller decides), with CONTRACT_FUZZ_RUNS,
+   * CONTRACT_FUZZ_SECONDS and CONTRACT_SEED.
+   */
+  fuzz: { on: boolean | undefined; runs?: number | undefined; seconds?: number | undefined; seed?: number | undefined };
+}
+
+function numberVar(env: NodeJS.ProcessEnv, name: string, whole: boolean): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === "") return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || (whole && !Number.isInteger(n))) throw new ContractError(`${name} must be a ${whole ? "whole number" : "number"} of at least 0, got '${text}'`);
+  return n;
 }
 
 export const ENV_URLS: Readonly<Record<ApiName, string>> = { wukongim: "WUKONGIM_URL", wildfire: "WILDFIRE_URL", openchat: "OPENCHAT_URL" };
@@ -41,7 +54,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   }
   const ro = env["CONTRACT_READ_ONLY"];
   if (ro !== undefined && ro !== "" && !["0", "1", "true", "false"].includes(ro)) throw new ContractError(`CONTRACT_READ_ONLY must be 1 or 0, got '${ro}'`);
+  const fuzz = env["CONTRACT_FUZZ"];
+  if (fuzz !== undefined && fuzz !== "" && !["0", "1", "true", "false"].includes(fuzz)) throw new ContractError(`CONTRACT_FUZZ must be 1 or 0, got '${fuzz}'`);
   return {
+    fuzz: {
+      on: fuzz === undefined || fuzz === "" ? undefined : fuzz === "1" || fuzz === "true",
+      runs: numberVar(env, "CONTRACT_FUZZ_RUNS", true),
+      seconds: numberVar(env, "CONTRACT_FUZZ_SECONDS", false),
+      seed: numberVar(env, "CONTRACT_SEED", true),
+    },
     targets,
     apis,
     readOnly: ro === undefined || ro === "" ? undefined : ro === "1" || ro === "true",

@@ -1,8 +1,12 @@
-export { runContract, SUITES, type RunOptions } from "./run.js";
+export { runContract, fuzzOptions, FUZZ_DEFAULTS, SUITES, type RunOptions } from "./run.js";
+export { fuzzSuite, FUZZ_EXCLUDED, operationSeed, type FuzzDetail, type FuzzOptions } from "./fuzz/suite.js";
+export { validRequests, invalidRequests, type FuzzRequest } from "./fuzz/requests.js";
+export { schemaArbitrary, jsonText, type Value } from "./fuzz/schema-arbitrary.js";
+export { absenceReason, classifyAnswer, declaredCrash, isSuccess, judgeAnswer, type AnswerKind, type Judgement } from "./judge.js";
 export { ContractError } from "./errors.js";
 export { configFromEnv, ENV_URLS, type EnvConfig } from "./env.js";
 export { resolveTargets, type ContractTargets, type OpenchatTargetOptions, type Target, type WildfireTargetOptions, type WukongimTargetOptions } from "./targets.js";
-export { buildReport, describeFailure, markdown, writeReport, type Check, type CheckKind, type ContractReport, type ContractTotals, type ReportFiles, type ReportTarget } from "./report.js";
+export { buildReport, describeFailure, markdown, requestLine, writeReport, type Check, type CheckKind, type ContractReport, type ContractTotals, type OperationCoverage, type ReportFiles, type ReportTarget } from "./report.js";
 export type { Suite, SuiteContext } from "./suite.js";
 export { ContractValidator, type ExchangeRecord, type Violation } from "./validator.js";
 export { loadContract, type Json, type Operation, type Spec } from "./spec.js";

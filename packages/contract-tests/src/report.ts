@@ -1,14 +1,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { API_NAMES, type ApiName } from "@im-openapi/mock";
+import type { FuzzDetail } from "./fuzz/suite.js";
 import type { Violation } from "./validator.js";
 
 /**
  * What produced a check. `sweep`: one operation sent with the spec's example request;
- * `scenario`: one step of a stateful scenario or a server behaviour (signatures, login).
- * New modes add their own kind here.
+ * `scenario`: one step of a stateful scenario or a server behaviour (signatures, login);
+ * `fuzz`: one operation sent requests drawn from its schemas (`--fuzz`).
  */
-export type CheckKind = "sweep" | "scenario";
+export type CheckKind = "sweep" | "scenario" | "fuzz";
 
 /** One thing the run verified. A check fails when it found a contract violation or an expectation did not hold. */
 export interface Check {
@@ -28,8 +29,27 @@ export interface Check {
   status?: number | undefined;
   /** Places where a request or answer does not match the spec, each with its JSON path. */
   violations: Violation[];
-  /** Why the check was skipped. */
+  /** Why the check was skipped; for fuzz checks, how many requests were sent and the seed. */
   note?: string | undefined;
+  /** Fuzz checks: the operation's seed, counts and the minimal failing request. */
+  fuzz?: FuzzDetail | undefined;
+}
+
+/** What the run saw of one operation, from every check that called it. */
+export interface OperationCoverage {
+  operation: string;
+  method: string;
+  path: string;
+  /** Why the declared server lacks the route; such an operation passes by answering as missing. */
+  absent?: string | undefined;
+  /** At least one answer was a success (WuKongIM 2xx without an error status in the body, wildfire code 0, OpenChat 2xx). */
+  success: boolean;
+  /** HTTP status -> how many answers had it. */
+  statuses: Record<string, number>;
+  /** Contract violations found on the operation. */
+  violations: number;
+  /** Failed checks about the operation (violations, a missing route, a crash, no answer). */
+  failed: number;
 }
 
 export interface ContractTotals {
@@ -58,8 +78,11 @@ export interface ContractReport {
   tool: { name: string; version: string };
   generatedAt: string;
   durationMs: number;
-  /** `write: false` is a read-only run: nothing that changes server state was sent. */
-  mode: { write: boolean };
+  /**
+   * `write: false` is a read-only run: nothing that changes server state was sent. `fuzz` is set when
+   * the property-based mode ran: its seed (give it to `--seed` to replay), runs per operation and time budget.
+   */
+  mode: { write: boolean; fuzz?: { seed: number; runs: number; seconds: number } | undefined };
   /** Prefix of every resource the scenarios created (and removed). */
   runPrefix: string;
   targets: Partial<Record<ApiName, ReportTarget>>;
@@ -67,6 +90,8 @@ export interface ContractReport {
   ok: boolean;
   totals: ContractTotals;
   apis: Partial<Record<ApiName, ContractTotals>>;
+  /** Per API, per operation: success path seen, statuses seen, violations. */
+  coverage: Partial<Record<ApiName, OperationCoverage[]>>;
   checks: Check[];
 }
 
@@ -83,14 +108,26 @@ export function totalsOf(checks: readonly Check[], operations: number): Contract
 }
 
 /** Assembles the report; `ok` is derived here and nowhere else. */
-export function buildReport(input: Omit<ContractReport, "ok" | "totals" | "apis" | "generatedAt"> & { operations: Partial<Record<ApiName, number>> }): ContractReport {
-  const { operations, ...rest } = input;
+export function buildReport(input: Omit<ContractReport, "ok" | "totals" | "apis" | "generatedAt" | "coverage"> & { operations: Partial<Record<ApiName, number>>; coverage?: Partial<Record<ApiName, OperationCoverage[]>> }): ContractReport {
+  const { operations, coverage: seen = {}, ...rest } = input;
+  const coverage: Partial<Record<ApiName, OperationCoverage[]>> = {};
+  for (const api of API_NAMES) {
+    if (!input.targets[api]) continue;
+    coverage[api] = (seen[api] ?? []).map((c) => {
+      const about = input.checks.filter((k) => k.api === api);
+      return {
+        ...c,
+        violations: about.reduce((n, k) => n + k.violations.filter((v) => v.operation === c.operation).length, 0),
+        failed: about.filter((k) => k.outcome === "failed" && (k.operation === c.operation || k.violations.some((v) => v.operation === c.operation))).length,
+      };
+    });
+  }
   const apis: Partial<Record<ApiName, ContractTotals>> = {};
   for (const api of API_NAMES) {
     if (input.targets[api]) apis[api] = totalsOf(input.checks.filter((c) => c.api === api), operations[api] ?? 0);
   }
   const totals = totalsOf(input.checks, Object.values(operations).reduce((a, b) => a + (b ?? 0), 0));
-  return { ...rest, generatedAt: new Date().toISOString(), ok: totals.violations === 0 && totals.failed === 0, totals, apis };
+  return { ...rest, generatedAt: new Date().toISOString(), ok: totals.violations === 0 && totals.failed === 0, totals, apis, coverage };
 }
 
 /** One line per finding: what failed, where, what was expected and what came back. */
@@ -115,6 +152,12 @@ export function writeReport(report: ContractReport, dir: string): ReportFiles {
   return files;
 }
 
+/** The request as one line: method, path, query and body. */
+export function requestLine(method: string, path: string, query: Record<string, string>, body: string | undefined): string {
+  const search = new URLSearchParams(query).toString();
+  return `${method} ${path}${search ? `?${search}` : ""}${body !== undefined ? ` ${body}` : ""}`;
+}
+
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
@@ -125,7 +168,9 @@ export function markdown(report: ContractReport): string {
     "",
     `Generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version} in ${(report.durationMs / 1000).toFixed(1)} s; ` +
       (report.mode.write ? "writes included" : "read-only: nothing that changes server state was sent") +
-      `; run prefix \`${report.runPrefix}\`.`,
+      `; run prefix \`${report.runPrefix}\`` +
+      (report.mode.fuzz ? `; fuzzing with seed ${report.mode.fuzz.seed} (replay: \`--seed ${report.mode.fuzz.seed}\`), at most ${report.mode.fuzz.runs} requests per operation and ${report.mode.fuzz.seconds} s per API` : "") +
+      ".",
     "",
     report.ok
       ? `**PASS**: ${plural(t.operationsChecked, "operation")} checked, ${plural(t.checks - t.skipped, "check")}, 0 violations, 0 failed checks.`
@@ -152,6 +197,33 @@ export function markdown(report: ContractReport): string {
   if (failed.length) {
     lines.push("", "## Failed checks", "", "| API | check | expected | actual |", "|---|---|---|---|");
     for (const c of failed) lines.push(`| ${c.api} | ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.actual ?? "")} |`);
+  }
+  const fuzzed = report.checks.filter((c) => c.kind === "fuzz" && c.fuzz);
+  if (fuzzed.length) {
+    const sent = fuzzed.reduce((n, c) => n + (c.fuzz?.runs ?? 0), 0);
+    const failedFuzz = fuzzed.filter((c) => c.outcome === "failed");
+    lines.push("", "## Fuzzing", "", `${plural(fuzzed.length, "operation")} fuzzed with ${plural(sent, "request")} (seed ${report.mode.fuzz?.seed ?? "?"}); ${plural(failedFuzz.length, "operation")} with a finding.`);
+    if (failedFuzz.length) {
+      lines.push("", "| API | operation | minimal failing request | what came back | seed |", "|---|---|---|---|---|");
+      for (const c of failedFuzz) {
+        const x = c.fuzz!.counterexample;
+        const request = x ? `${x.valid ? "valid" : `invalid (${x.broken ?? ""})`}: \`${requestLine(x.method, x.path, x.query, x.body)}\`` : "";
+        const what = [c.actual ?? "", ...c.violations.map((v) => `${v.at}: expected ${v.expected}, got ${v.actual}`)].filter(Boolean).join("; ");
+        lines.push(`| ${c.api} | ${cell(c.operation ?? c.name)} | ${cell(request)} | ${cell(what)} | ${c.fuzz!.seed} |`);
+      }
+    }
+  }
+  for (const api of API_NAMES) {
+    const rows = report.coverage[api];
+    if (!rows?.length) continue;
+    const present = rows.filter((r) => !r.absent);
+    const reached = present.filter((r) => r.success).length;
+    lines.push("", `## Coverage: ${api}`, "", `Success path seen for ${reached} of ${present.length} operations the declared server has; ${plural(rows.length - present.length, "operation")} it lacks.`, "", "| operation | success path | statuses seen | violations | failed checks |", "|---|---|---|---|---|");
+    for (const r of rows) {
+      const statuses = Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(" ") || "—";
+      const success = r.absent ? `n/a (absent: ${r.absent})` : r.success ? "yes" : "**no**";
+      lines.push(`| ${cell(`${r.operation} (${r.method} ${r.path})`)} | ${cell(success)} | ${statuses} | ${r.violations} | ${r.failed} |`);
+    }
   }
   const skipped = report.checks.filter((c) => c.outcome === "skipped");
   if (skipped.length) {

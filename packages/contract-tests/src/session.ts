@@ -36,7 +36,7 @@ export class Session {
   private readonly validator: ContractValidator;
   private readonly matchers: [Operation, RegExp][];
 
-  constructor(readonly spec: Spec, readonly target: Target, private token?: string, private readonly timeoutMs = 15_000) {
+  constructor(readonly spec: Spec, readonly target: Target, private token?: string, private readonly timeoutMs = 15_000, private readonly observe?: (op: Operation, exchange: ExchangeRecord) => void) {
     this.validator = new ContractValidator(spec);
     this.matchers = spec.operations.map((op) => [op, matcher(op.path)]);
   }
@@ -58,6 +58,7 @@ export class Session {
     const headers = { ...(options.unauthenticated ? {} : authHeaders(this.target, this.token)), ...options.headers };
     const exchange = await send(method, `${this.target.url}${path}${search}`, body, headers, this.timeoutMs, options.rawBody);
     this.lastStatus = exchange.status;
+    this.observe?.(op, exchange);
     let sent: unknown = body;
     if (options.rawBody !== undefined) sent = JSON.parse(options.rawBody) as unknown;
     const violations = [...this.validator.validateRequest(op, sent, options.query ?? {}), ...this.validator.validateResponse(op, exchange)];

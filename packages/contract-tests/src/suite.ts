@@ -1,6 +1,8 @@
+import type { FuzzOptions } from "./fuzz/suite.js";
 import type { Check } from "./report.js";
-import type { Spec } from "./spec.js";
+import type { Operation, Spec } from "./spec.js";
 import type { Target } from "./targets.js";
+import type { ExchangeRecord } from "./validator.js";
 
 /** What a suite (the sweep, the scenarios, a later mode) gets to check one API. */
 export interface SuiteContext {
@@ -14,8 +16,12 @@ export interface SuiteContext {
   timeoutMs: number;
   /** OpenChat: the bearer token obtained by logging in, when the target gave credentials. */
   token?: string | undefined;
+  /** The property-based mode's bounds and seed, when the run fuzzes. */
+  fuzz?: FuzzOptions | undefined;
   /** Adds a check to the report. */
   record(check: Check): void;
+  /** Notes an answer the operation gave, for the report's per-operation coverage. */
+  observe(op: Operation, exchange: ExchangeRecord): void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { flatten } from "./fuzz/schema-arbitrary.js";
 import { deref, escapePointer, resolvePointer, type Json, type JsonObject, type Operation, type Spec } from "./spec.js";
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
@@ -62,7 +63,7 @@ export class ContractValidator {
       method: op.method,
       path: op.path,
       direction,
-      at: prefix + (e.instancePath || "/"),
+      at: prefix + (e.instancePath || (prefix ? "" : "/")),
       expected: `${e.message ?? e.keyword}${Object.keys(e.params ?? {}).length ? ` ${JSON.stringify(e.params)}` : ""}`,
       actual: short(resolvePointer(value as Json, e.instancePath)),
     }));
@@ -72,12 +73,22 @@ export class ContractValidator {
   validateRequest(op: Operation, body: unknown, query: Record<string, string> = {}): Violation[] {
     const out: Violation[] = [];
     const base = (at: string, expected: string, actual: unknown): Violation => ({ api: op.api, operation: op.operationId, method: op.method, path: op.path, direction: "request", at, expected, actual: short(actual) });
+    const itemParams = (resolvePointer(this.spec.doc, `#/paths/${escapePointer(op.path)}/parameters`) as Json[] | undefined) ?? [];
+    const itemCount = itemParams.length;
     const params = [
-      ...(((resolvePointer(this.spec.doc, `#/paths/${escapePointer(op.path)}/parameters`) as Json[] | undefined) ?? [])),
+      ...itemParams,
       ...((op.node["parameters"] as Json[] | undefined) ?? []),
-    ].map((p) => deref(this.spec.doc, p, "").node as JsonObject);
-    for (const p of params) {
-      if (p["in"] === "query" && p["required"] === true && !(String(p["name"]) in query)) out.push(base(`query.${String(p["name"])}`, "required query parameter", undefined));
+    ];
+    for (const [i, raw] of params.entries()) {
+      const { node, pointer } = deref(this.spec.doc, raw, i < itemCount ? `#/paths/${escapePointer(op.path)}/parameters/${i}` : `${op.pointer}/parameters/${i - itemCount}`);
+      const p = node as JsonObject;
+      if (p["in"] !== "query") continue;
+      const name = String(p["name"]);
+      if (!(name in query)) {
+        if (p["required"] === true) out.push(base(`query.${name}`, "required query parameter", undefined));
+        continue;
+      }
+      if (p["schema"] !== undefined) out.push(...this.queryValue(op, `${pointer}/schema`, name, query[name]!));
     }
     const requestBody = deref(this.spec.doc, op.node["requestBody"], `${op.pointer}/requestBody`);
     const content = (requestBody.node as JsonObject | undefined)?.["content"] as JsonObject | undefined;
@@ -89,6 +100,33 @@ export class ContractValidator {
       }
     }
     return out;
+  }
+
+  /**
+   * Checks one query value (text) against its parameter's schema: a number where the schema wants
+   * one, and integers against their bounds exactly (beyond 2^53 too).
+   */
+  private queryValue(op: Operation, pointer: string, name: string, text: string): Violation[] {
+    const schema = flatten(this.spec.doc, resolvePointer(this.spec.doc, pointer));
+    const kinds = [schema?.["type"]].flat().filter((t): t is string => typeof t === "string");
+    const numeric = kinds.includes("integer") || kinds.includes("number");
+    let value: unknown = text;
+    if (numeric && !kinds.includes("string")) {
+      if (kinds.includes("integer") && !kinds.includes("number") && /^-?\d+$/.test(text)) {
+        const n = BigInt(text);
+        const lo = typeof schema?.["minimum"] === "number" ? BigInt(schema["minimum"]) : schema?.["format"] === "int32" ? -(2n ** 31n) : -(2n ** 63n);
+        const hi = typeof schema?.["maximum"] === "number" ? BigInt(schema["maximum"]) : schema?.["format"] === "int32" ? 2n ** 31n - 1n : 2n ** 63n - 1n;
+        if (n < lo || n > hi) {
+          return [{ api: op.api, operation: op.operationId, method: op.method, path: op.path, direction: "request", at: `query.${name}`, expected: `an integer from ${lo} to ${hi}`, actual: short(text) }];
+        }
+        value = Number(text);
+      } else if (text.trim() !== "" && !Number.isNaN(Number(text))) {
+        value = Number(text);
+      }
+    } else if (kinds.includes("boolean") && (text === "true" || text === "false")) {
+      value = text === "true";
+    }
+    return this.schemaErrors(op, "request", pointer, value, `query.${name}`);
   }
 
   /** Checks a response's status, content type and body against the operation. */

@@ -27,10 +27,15 @@ export default async function setup(project: TestProject) {
     for (const api of mocked) targets[api] = { url: mocks!.urls[api]!, mock: true };
     // Real servers are checked read-only unless CONTRACT_READ_ONLY=0; the mocks take every write.
     const anyReal = Object.keys(config.targets).length > 0;
-    const report = await runContract({ targets, write: !(config.readOnly ?? anyReal) });
+    // Fuzzing is on against the mocks (a few requests per operation, 20 s per API: the APIs run side
+    // by side, so well under a minute) and off against real servers unless CONTRACT_FUZZ=1.
+    const fuzzing = config.fuzz.on ?? !anyReal;
+    const fuzz = fuzzing ? { runs: config.fuzz.runs ?? (anyReal ? undefined : 6), seconds: config.fuzz.seconds ?? (anyReal ? undefined : 20), seed: config.fuzz.seed } : undefined;
+    const report = await runContract({ targets, write: !(config.readOnly ?? anyReal), fuzz });
     const files = writeReport(report, path.resolve(config.reportDir));
     const t = report.totals;
-    console.log(`contract report: ${report.ok ? "PASS" : "FAIL"}, ${t.operationsChecked} operations checked, ${t.violations} violations, ${t.failed} failed checks -> ${files.markdown}`);
+    const seed = report.mode.fuzz ? `, fuzz seed ${report.mode.fuzz.seed} (CONTRACT_SEED=${report.mode.fuzz.seed} replays it)` : "";
+    console.log(`contract report: ${report.ok ? "PASS" : "FAIL"}, ${t.operationsChecked} operations checked, ${t.violations} violations, ${t.failed} failed checks${seed} -> ${files.markdown}`);
     project.provide("contractReport", report);
     project.provide("contractMocks", mocks?.urls ?? {});
   } catch (error) {

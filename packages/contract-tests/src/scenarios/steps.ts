@@ -9,7 +9,7 @@ export class ScenarioSteps {
   readonly session: Session;
 
   constructor(readonly ctx: SuiteContext, private readonly title: string) {
-    this.session = new Session(ctx.spec, ctx.target, ctx.token, ctx.timeoutMs);
+    this.session = new Session(ctx.spec, ctx.target, ctx.token, ctx.timeoutMs, ctx.observe);
   }
 
   /** The run prefix; every resource a scenario creates carries it. */

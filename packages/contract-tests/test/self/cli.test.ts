@@ -159,7 +159,7 @@ describe("im-contract", () => {
   it("prints every option with --help and the package's version with --version", async () => {
     const help = await inProcess(["--help"]);
     expect(help.code).toBe(0);
-    for (const option of ["--wukongim", "--wukongim-version", "--wildfire", "--wildfire-secret", "--wildfire-edition", "--openchat", "--openchat-token", "--openchat-username", "--openchat-password", "--write", "--report", "--json", "--log", "--version"]) {
+    for (const option of ["--wukongim", "--wukongim-version", "--wildfire", "--wildfire-secret", "--wildfire-edition", "--openchat", "--openchat-token", "--openchat-username", "--openchat-password", "--write", "--fuzz", "--fuzz-runs", "--fuzz-seconds", "--seed", "--only", "--report", "--json", "--log", "--version"]) {
       expect(help.stdout).toContain(`  ${option} `);
     }
     const version = await contract(["--version"]);
