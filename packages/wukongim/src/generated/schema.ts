@@ -828,7 +828,8 @@ export interface paths {
          *     connections, closing them after 2 seconds. `device_flag: -1` does this for the APP, WEB and PC
          *     devices. Nothing is validated and the answer is `{"status": 200}` even for an unknown user or device.
          *
-         *     Docs differ: the official OpenAPI file marks `uid` as required; the server checks nothing.
+         *     `uid` is required here, as in the official OpenAPI file: the server checks nothing, and v2.2.5
+         *     answers an absent or empty uid with HTTP 500.
          */
         post: operations["quitUserDevice"];
         delete?: never;
@@ -5594,7 +5595,8 @@ export interface components {
     parameters: {
         /**
          * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
-         *     There is no upper bound.
+         *     At most 1000: the server has no upper bound of its own, but it allocates room for `limit + 1`
+         *     rows per storage shard before it searches, so a limit in the billions ends the process.
          */
         ClusterLimit: number;
         /**
@@ -6976,7 +6978,7 @@ export interface operations {
                      */
                     temp_subscriber?: number;
                     /**
-                     * @description Uids to remove; at least one non-blank (`订阅者不能为空！`).
+                     * @description Uids to remove; at least one non-blank (`订阅者不能为空！`), and none empty.
                      * @example [
                      *       "user456"
                      *     ]
@@ -7091,7 +7093,7 @@ export interface operations {
                     /** @description Channel type, not 0 (`频道类型不能为0！`). */
                     channel_type: components["schemas"]["ChannelType"];
                     /**
-                     * @description Uids to add (required, `uids不能为空！`).
+                     * @description Uids to add (required, `uids不能为空！`), none of them empty.
                      * @example [
                      *       "user789"
                      *     ]
@@ -7131,7 +7133,7 @@ export interface operations {
                     channel_id: string;
                     channel_type?: components["schemas"]["ChannelType"];
                     /**
-                     * @description The complete new list; empty clears it.
+                     * @description The complete new list; empty clears it. No uid may be empty.
                      * @example [
                      *       "user789",
                      *       "user790"
@@ -7173,7 +7175,7 @@ export interface operations {
                     /** @description Channel type, not 0 (`频道类型不能为0！`). */
                     channel_type: components["schemas"]["ChannelType"];
                     /**
-                     * @description Uids to remove (required, `uids不能为空！`).
+                     * @description Uids to remove (required, `uids不能为空！`), none of them empty.
                      * @example [
                      *       "user789"
                      *     ]
@@ -7194,6 +7196,13 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description An empty uid in `uids` (a request this contract rejects); v2.2.5 panics in the handler and answers with an empty body. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     clearChannelDenylist: {
@@ -7248,7 +7257,7 @@ export interface operations {
                     /** @description Channel type, not 0 (`频道类型不能为0！`). */
                     channel_type: components["schemas"]["ChannelType"];
                     /**
-                     * @description Uids to add (required, `uids不能为空！`).
+                     * @description Uids to add (required, `uids不能为空！`), none of them empty.
                      * @example [
                      *       "user789"
                      *     ]
@@ -7269,6 +7278,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /**
+             * @description An empty uid next to a non-empty one for a person channel (`channel_type: 1`), a request this
+             *     contract rejects: v2.2.5 answers HTTP 500 with an empty body.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     setChannelAllowlist: {
@@ -7494,10 +7513,10 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description The user.
+                     * @description The user (required; v2.2.5 answers an absent or empty uid with HTTP 500 and an empty body).
                      * @example user123
                      */
-                    uid?: string;
+                    uid: string;
                     /**
                      * Format: int64
                      * @description 0 APP, 1 WEB, 2 PC, or -1 for all three (Go `int`).
@@ -7519,6 +7538,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /**
+             * @description `uid` absent or empty (a request this contract rejects): v2.2.5 looks up the slot leader of
+             *     an empty channel id, fails, and answers HTTP 500 with an empty body.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     getUserOnlineStatus: {
@@ -7911,10 +7940,10 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description The user (not validated).
+                     * @description The user (required; v2.2.5 answers an absent or empty uid with HTTP 500 and an empty body).
                      * @example user123
                      */
-                    uid?: string;
+                    uid: string;
                     /**
                      * Format: int64
                      * @description The newest conversation `version` the client has (Go `int64`); above 0 means "only
@@ -7932,7 +7961,7 @@ export interface operations {
                     last_msg_seqs?: string;
                     /**
                      * Format: int64
-                     * @description Newest messages per conversation (Go `int64`); must be above 0, otherwise the answer is `[]`.
+                     * @description Newest messages per conversation (Go `int64`); must be above 0, otherwise the answer is `[]`. At most 10000 (larger counts crash v2.2.5).
                      * @example 15
                      */
                     msg_count?: number;
@@ -8000,6 +8029,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /**
+             * @description `uid` absent or empty (a request this contract rejects): v2.2.5 looks up the slot leader of
+             *     an empty channel id, fails, and answers HTTP 500 with an empty body.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     syncConversationMessages: {
@@ -8034,7 +8073,7 @@ export interface operations {
                     }[];
                     /**
                      * Format: int64
-                     * @description Messages per channel; 0 or less = 15.
+                     * @description Messages per channel; 0 or less = 15. At most 10000 (larger counts crash v2.2.5).
                      * @example 15
                      */
                     msg_count?: number;
@@ -8068,6 +8107,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /**
+             * @description An entry of `channels` is `null` (a request this contract rejects): v2.2.5 dereferences it and
+             *     the recovered panic answers HTTP 500 with an empty body.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     listConversationChannels: {
@@ -8081,10 +8130,10 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description The user (not validated).
+                     * @description The user (required; v2.2.5 answers an absent or empty uid with HTTP 500 and an empty body).
                      * @example user123
                      */
-                    uid?: string;
+                    uid: string;
                 };
             };
         };
@@ -8112,6 +8161,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /**
+             * @description `uid` absent or empty (a request this contract rejects): v2.2.5 looks up the slot leader of
+             *     an empty channel id, fails, and answers HTTP 500 with an empty body.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     syncConversationsByChannels: {
@@ -8140,7 +8199,7 @@ export interface operations {
                     }[];
                     /**
                      * Format: int64
-                     * @description Newest messages per channel; 0 or less = 15.
+                     * @description Newest messages per channel; 0 or less = 15. At most 10000 (larger counts crash v2.2.5).
                      * @example 15
                      */
                     msg_count?: number;
@@ -8240,7 +8299,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
-                 *     There is no upper bound.
+                 *     At most 1000: the server has no upper bound of its own, but it allocates room for `limit + 1`
+                 *     rows per storage shard before it searches, so a limit in the billions ends the process.
                  */
                 limit?: components["parameters"]["ClusterLimit"];
                 /** @description Only this channel id (surrounding spaces are trimmed). */
@@ -8503,7 +8563,8 @@ export interface operations {
                 channel_type?: components["schemas"]["ChannelType"];
                 /**
                  * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
-                 *     There is no upper bound.
+                 *     At most 1000: the server has no upper bound of its own, but it allocates room for `limit + 1`
+                 *     rows per storage shard before it searches, so a limit in the billions ends the process.
                  */
                 limit?: components["parameters"]["ClusterLimit"];
                 /**
@@ -8591,7 +8652,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
-                 *     There is no upper bound.
+                 *     At most 1000: the server has no upper bound of its own, but it allocates room for `limit + 1`
+                 *     rows per storage shard before it searches, so a limit in the billions ends the process.
                  */
                 limit?: components["parameters"]["ClusterLimit"];
                 /**
@@ -8784,7 +8846,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
-                 *     There is no upper bound.
+                 *     At most 1000: the server has no upper bound of its own, but it allocates room for `limit + 1`
+                 *     rows per storage shard before it searches, so a limit in the billions ends the process.
                  */
                 limit?: components["parameters"]["ClusterLimit"];
                 /** @description Only this user (exact uid; spaces trimmed). */
@@ -8823,6 +8886,16 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /**
+             * @description A `uid` no user has (v2.2.5 dereferences the missing user and the panic is recovered): HTTP
+             *     500 with an empty body. A write run that creates the user first sees 200.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     searchClusterDevices: {
@@ -8830,7 +8903,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
-                 *     There is no upper bound.
+                 *     At most 1000: the server has no upper bound of its own, but it allocates room for `limit + 1`
+                 *     rows per storage shard before it searches, so a limit in the billions ends the process.
                  */
                 limit?: components["parameters"]["ClusterLimit"];
                 /** @description Only this user's devices (exact uid; spaces trimmed). */
@@ -8881,7 +8955,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
-                 *     There is no upper bound.
+                 *     At most 1000: the server has no upper bound of its own, but it allocates room for `limit + 1`
+                 *     rows per storage shard before it searches, so a limit in the billions ends the process.
                  */
                 limit?: components["parameters"]["ClusterLimit"];
                 /** @description 1-based page number (Go `int`); 0, negative or malformed values mean 1. */
@@ -8953,7 +9028,8 @@ export interface operations {
                 next?: number;
                 /**
                  * @description Page size (Go `int`). Zero, negative or malformed values fall back to the cluster page size, 20.
-                 *     There is no upper bound.
+                 *     At most 1000: the server has no upper bound of its own, but it allocates room for `limit + 1`
+                 *     rows per storage shard before it searches, so a limit in the billions ends the process.
                  */
                 limit?: components["parameters"]["ClusterLimit"];
             };
@@ -9147,7 +9223,19 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterChannelStatus"][];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The body could not be decoded (gin's binder wrote the status first, so the JSON error arrives
+             *     labelled `text/plain; charset=utf-8`), or another check failed (`application/json`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "text/plain": string;
+                };
+            };
             401: components["responses"]["Unauthorized"];
         };
     };
@@ -9619,6 +9707,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /**
+             * @description `offset + limit` passes 2^63 − 1: v2.2.5 adds them without a check, the sum wraps negative,
+             *     the slice bounds panic is recovered and the answer is HTTP 500 with an empty body.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     removeConnection: {
@@ -9682,7 +9780,7 @@ export interface operations {
                  */
                 show?: string;
                 /**
-                 * @description How many connections `show=conn` returns; 0 or absent = 20.
+                 * @description How many connections `show=conn` returns; 0 or absent = 20. Not negative.
                  * @example 20
                  */
                 conn_limit?: number;
@@ -9717,6 +9815,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /**
+             * @description `show=conn` with a negative `conn_limit` (a request this contract rejects): v2.2.5 slices with
+             *     the negative count and the recovered panic answers HTTP 500 with an empty body.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     getServerVarsSetting: {
