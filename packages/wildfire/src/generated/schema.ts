@@ -777,8 +777,9 @@ export interface paths {
          *
          *     A missing or empty `operator`, or a missing `group`, answers 251, as does a `target_id` or
          *     `name` longer than 64 characters or a `portrait` longer than 1024. A group `type` outside 0..3
-         *     answers 2 (invalid data). A missing `group.group_info` or a member without `member_id` (or an
-         *     empty or `null` body) makes the server fail with HTTP 500.
+         *     answers 2 (invalid data). A missing `group.group_info`, a missing or empty
+         *     `group.group_info.name`, or a member without `member_id` (or an empty or `null` body) makes the
+         *     server fail with HTTP 500.
          */
         post: operations["createGroup"];
         delete?: never;
@@ -874,9 +875,12 @@ export interface paths {
         put?: never;
         /**
          * Get several groups' info
-         * @description Returns the settings of the listed groups; unknown ids are skipped. The body is **a bare JSON
-         *     array** of group ids (`["g_test01","g_test02"]`), not an object: an object body makes the
-         *     server fail with HTTP 500. An empty array (or `null`) answers 251. As with
+         * @description Returns the settings of the listed groups. Every id must name an existing group: in 1.4.8 an
+         *     unknown (or empty) id makes the handler fail with HTTP 500 (`java.lang.NullPointerException:
+         *     Cannot invoke "cn.wildfirechat.proto.WFCMessage$GroupInfo.getExtra()" because "groupInfo" is
+         *     null`), so unknown ids are not skipped, as the handler's loop seems to intend. The body is **a
+         *     bare JSON array** of group ids (`["g_test01","g_test02"]`), not an object: an object body makes
+         *     the server fail with HTTP 500 too. An empty array (or `null`) answers 251. As with
          *     `/admin/group/get_info`, `max_member_count` holds the member count.
          *
          *     New in 1.4.7 (not in 1.2.4).
@@ -3998,8 +4002,12 @@ export interface components {
         GroupInfoInput: {
             /** @description Group id; empty or absent lets the server generate one. */
             target_id?: string;
-            /** @description Group name. */
-            name?: string;
+            /**
+             * @description Group name (required). The server builds its protobuf `GroupInfo`, in which `name` is a
+             *     required field: an absent or empty name makes 1.4.8 fail with HTTP 500
+             *     `com.google.protobuf.UninitializedMessageException: Message missing required fields: name`.
+             */
+            name: string;
             /** @description Group avatar URL. */
             portrait?: string;
             /** @description User id of the owner; usually the same as the request's `operator`. */
@@ -6123,7 +6131,20 @@ export interface operations {
                     };
                 };
             };
-            500: components["responses"]["ServerError"];
+            /**
+             * @description HTTP 500 with the Java exception text: an `authCode` the server did not issue crashes the
+             *     handler while it decodes it (not base64, or shorter than 2 bytes once decoded:
+             *     `java.lang.IllegalArgumentException: Input byte[] should at least have 2 bytes for base64
+             *     bytes`). Also the server's answer to a body it cannot parse, and (empty body) to a wrong method.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
         };
     };
     createRobot: {
@@ -6798,7 +6819,19 @@ export interface operations {
                     };
                 };
             };
-            500: components["responses"]["ServerError"];
+            /**
+             * @description HTTP 500 with the Java exception text. Here also for a request this contract allows: an id
+             *     that names no group (see above). Also the answer to a body that is not a JSON array, and
+             *     (empty body) to a wrong method.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
         };
     };
     modifyGroupInfo: {
