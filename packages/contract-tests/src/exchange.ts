@@ -27,6 +27,8 @@ export function exampleRequest(spec: Spec, op: Operation, target: Target, overri
   let path = op.path;
   const query: Record<string, string> = {};
   for (const p of params) {
+    // A deprecated parameter is one the spec tells callers not to send; its example shows the value only.
+    if (p["deprecated"] === true && p["required"] !== true) continue;
     const schema = deref(spec.doc, p["schema"], "").node as JsonObject | undefined;
     const value = p["example"] ?? firstExample(spec.doc, p) ?? schema?.["default"] ?? (schema?.["examples"] as Json[] | undefined)?.[0];
     if (value === undefined) continue;

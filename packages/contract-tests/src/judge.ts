@@ -101,8 +101,11 @@ export function isSuccess(api: ApiName, exchange: ExchangeRecord): boolean {
   }
   const field = (name: string): unknown => (body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>)[name] : undefined);
   if (api === "wukongim") {
+    // Its error shapes: `{"status": 404}` (not found) and `{"msg": "...", "status": 400}`. Other
+    // bodies may have a numeric `status` of their own (a node's or a slot's).
     const status = field("status");
-    return typeof status !== "number" || status === 200;
+    const errorShape = body !== null && typeof body === "object" && !Array.isArray(body) && Object.keys(body).every((k) => k === "status" || k === "msg");
+    return !(errorShape && typeof status === "number" && status !== 200);
   }
   if (api === "wildfire") return exchange.status === 200 && field("code") === 0;
   return field("success") !== false;
