@@ -8,6 +8,8 @@ import type { Journal, RequestFilter } from "./journal.js";
 import { isObject, parseJson, stringifyJson } from "./json.js";
 import type { OverrideHandle, OverrideOptions, Overrides } from "./overrides.js";
 import type { MockRequest } from "./shapes.js";
+import type { WebhookDelivery, Webhooks } from "./webhooks.js";
+import type { Json } from "./json.js";
 
 export interface ResetParts {
   /** Forget the recorded requests. Default true. */
@@ -28,6 +30,8 @@ export interface AdminContext {
   stateful: boolean;
   /** What each stateful API holds, for debugging. */
   stateSummary(): Record<string, unknown>;
+  webhooks: Webhooks;
+  pushWebhook(options: { api: ApiName; event: string; body?: Json; url?: string }): Promise<WebhookDelivery>;
 }
 
 const ROUTES = [
@@ -38,6 +42,8 @@ const ROUTES = [
   "POST   /overrides   {api?, operation, match?, times?, reply}  install one (201 with its id)",
   "DELETE /overrides and /overrides/<id>                    remove all, or one",
   "POST   /reset       {journal?, overrides?, state?}       reset (all three by default)",
+  "GET    /webhooks                                         the events of this API's spec and where each goes",
+  "POST   /webhooks    {api?, event, body?, url?}           post one event now (body: the spec's example)",
   "GET    /state                                            what the stateful mocks hold (counts)",
 ];
 
@@ -118,8 +124,23 @@ export async function handleAdmin(ctx: AdminContext, request: MockRequest, res: 
       ctx.reset(isObject(parts) ? (parts as ResetParts) : {});
       return reply(res, 200, { reset: true });
     }
+    if (key === "GET /webhooks") {
+      const events = ctx.webhooks.names(ctx.api).map((event) => ({ event, url: ctx.webhooks.urlOf(ctx.api, event) ?? null }));
+      return reply(res, 200, { api: ctx.api, events });
+    }
+    if (key === "POST /webhooks") {
+      const given = body();
+      if (!isObject(given) || typeof given["event"] !== "string") throw new MockError("give a JSON object { api?, event, body?, url? }");
+      const delivery = await ctx.pushWebhook({
+        api: (typeof given["api"] === "string" ? given["api"] : ctx.api) as ApiName,
+        event: given["event"],
+        ...(given["body"] !== undefined ? { body: given["body"] } : {}),
+        ...(typeof given["url"] === "string" ? { url: given["url"] } : {}),
+      });
+      return reply(res, 200, delivery);
+    }
     if (key === "GET /state") return reply(res, 200, ctx.stateful ? ctx.stateSummary() : { stateful: false });
-    const known = ["/", "/requests", "/requests/wait", "/overrides", "/reset", "/state"].includes(sub) || sub.startsWith("/overrides/");
+    const known = ["/", "/requests", "/requests/wait", "/overrides", "/reset", "/state", "/webhooks"].includes(sub) || sub.startsWith("/overrides/");
     return reply(res, known ? 405 : 404, { error: `${known ? "method not allowed" : "no such admin route"}: ${request.method} ${ADMIN_PREFIX}${sub === "/" ? "" : sub}`, routes: ROUTES });
   } catch (error) {
     if (error instanceof MockError) return reply(res, 400, { error: error.message });

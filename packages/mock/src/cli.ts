@@ -23,6 +23,13 @@ Options:
   --stateful                 keep state in memory, as the servers do: users, channels, groups and
                              messages created or sent are found by later calls (the README lists
                              the routes); the admin API's POST ${ADMIN_PREFIX}/reset empties it
+  --wukongim-webhook <url>   WuKongIM's webhook.httpAddr: after each send the mock posts msg.notify
+                             (batched, retried 1 s apart while the receiver answers anything but
+                             200) and msg.offline to <url>?event=<name>
+  --wildfire-callback <key=url>  a wildfire callback, by config key or event name (repeatable), e.g.
+                             group.group_info_update_callback=http://127.0.0.1:8090/group; group
+                             and user changes and sends are posted once, unsigned
+  --webhook-retry-pause <ms> pause before a failed msg.notify batch is sent again (default 1000)
   --log                      print one line per request on stdout:
                              [api] METHOD /path status operationId time — what was wrong with it
   -v, --version              print the version and exit
@@ -34,6 +41,7 @@ Admin API (answers loopback callers only), on every mock's port under ${ADMIN_PR
   GET    ${ADMIN_PREFIX}/requests?operation=sendMessage   the requests answered (the journal)
   GET    ${ADMIN_PREFIX}/requests/wait?operation=…&count=1&timeout_ms=5000
   POST   ${ADMIN_PREFIX}/overrides  {"operation":"sendMessage","times":1,"reply":{"fault":"unavailable","retryAfter":1}}
+  POST   ${ADMIN_PREFIX}/webhooks   {"event":"msg.offline"}  post an event now (body: the spec's example)
   POST   ${ADMIN_PREFIX}/reset      forget requests and overrides, and empty the state
   GET    ${ADMIN_PREFIX}            every admin route`;
 
@@ -60,6 +68,9 @@ async function main(): Promise<void> {
         dynamic: { type: "boolean" },
         stateful: { type: "boolean" },
         log: { type: "boolean" },
+        "wukongim-webhook": { type: "string" },
+        "wildfire-callback": { type: "string", multiple: true },
+        "webhook-retry-pause": { type: "string" },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -86,6 +97,14 @@ async function main(): Promise<void> {
     throw new MockError(`--wildfire-edition must be community or pro, got '${v["wildfire-edition"]}'`);
   }
   const host = v.host ?? "127.0.0.1";
+  const callbacks: Record<string, string> = {};
+  for (const given of v["wildfire-callback"] ?? []) {
+    const at = given.indexOf("=");
+    if (at <= 0 || at === given.length - 1) throw new MockError(`--wildfire-callback takes KEY=URL, e.g. group.info_update=http://127.0.0.1:8090/group; got '${given}'`);
+    callbacks[given.slice(0, at)] = given.slice(at + 1);
+  }
+  const pause = v["webhook-retry-pause"];
+  if (pause !== undefined && !/^\d+$/.test(pause)) throw new MockError(`--webhook-retry-pause takes milliseconds (a whole number), got '${pause}'`);
   const mocks = await startMocks({
     apis: apis as ApiName[],
     host,
@@ -97,6 +116,9 @@ async function main(): Promise<void> {
     ...(v["wildfire-secret"] !== undefined ? { wildfireSecret: v["wildfire-secret"] } : {}),
     ...(v["wildfire-edition"] !== undefined ? { wildfireEdition: v["wildfire-edition"] as "community" | "pro" } : {}),
     ...(v["wukongim-version"] !== undefined ? { wukongimVersion: v["wukongim-version"] } : {}),
+    ...(v["wukongim-webhook"] !== undefined ? { wukongimWebhook: v["wukongim-webhook"] } : {}),
+    ...(Object.keys(callbacks).length ? { wildfireCallbacks: callbacks } : {}),
+    ...(pause !== undefined ? { webhookRetryPauseMs: Number(pause) } : {}),
     dynamic: v.dynamic ?? false,
     stateful: v.stateful ?? false,
     ...(v.log ? { onRequest: (entry) => console.log(formatLogEntry(entry)) } : {}),

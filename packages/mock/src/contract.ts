@@ -146,6 +146,13 @@ export class Contract {
     return fn;
   }
 
+  /** Where a value breaks the schema at `pointer` in the spec, one line per finding (empty when it fits). */
+  checkAt(pointer: string, value: unknown): string[] {
+    const validate = this.validator(pointer);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`);
+  }
+
   /**
    * Where an answer breaks the operation's contract, one line per finding (empty when it keeps it):
    * an undeclared status, a media type the status does not declare, or a body its schema rejects.

@@ -1,4 +1,5 @@
 import { API_NAMES, DEFAULT_PORTS, MockError, loadSpec, specPath, type ApiName } from "./apis.js";
+import type { Json } from "./json.js";
 import { handleAdmin, type ResetParts } from "./admin.js";
 import { Contract, loadValidator } from "./contract.js";
 import { startFront, type FrontServer } from "./front.js";
@@ -6,6 +7,9 @@ import { Journal, type RecordedRequest, type RequestFilter, type RequestLogEntry
 import { Overrides, checkOverride, type OverrideHandle, type OverrideOptions } from "./overrides.js";
 import { startPrismHost, type PrismProcess } from "./prism.js";
 import { roomFor, type StateStore, type StateStores } from "./rooms.js";
+import { Webhooks, type WebhookDelivery, type WebhookSource } from "./webhooks.js";
+import { wildfireWebhooks } from "./wildfire/webhooks.js";
+import { wukongimWebhooks } from "./wukongim/webhooks.js";
 
 export { API_NAMES, DEFAULT_PORTS, MockError, compareVersions, existsInVersion, loadSpec, specPath, type ApiName, type LoadedSpec, type SpecOperation } from "./apis.js";
 export { checkWildfireSignature, wildfireSign } from "./wildfire/signature.js";
@@ -14,6 +18,7 @@ export type { RecordedRequest, RequestFilter, RequestLogEntry, WaitOptions } fro
 export type { ExampleReply, FaultReply, MatchableRequest, OverrideHandle, OverrideMatch, OverrideOptions, OverrideReply, StatusReply } from "./overrides.js";
 export type { ResetParts } from "./admin.js";
 export type { Json } from "./json.js";
+export type { WebhookDelivery } from "./webhooks.js";
 
 export interface StartMocksOptions<A extends ApiName = ApiName> {
   /** Which APIs to mock. Default: all three. */
@@ -41,6 +46,22 @@ export interface StartMocksOptions<A extends ApiName = ApiName> {
   journalLimit?: number;
   /** Called once per answered request (what `im-mock --log` prints), with its journal entry. */
   onRequest?: (entry: RecordedRequest) => void;
+  /**
+   * WuKongIM's `webhook.httpAddr`: after a send it answered, the mock posts `msg.notify` (batched,
+   * retried while the receiver answers anything but 200) and `msg.offline` to `URL?event=<name>`.
+   */
+  wukongimWebhook?: string;
+  /**
+   * Wildfire callbacks: config key (`group.group_info_update_callback`) or event name
+   * (`group.info_update`) → URL. Group and user changes and sends are posted once, unsigned.
+   */
+  wildfireCallbacks?: Record<string, string>;
+  /** Pause before a failed msg.notify batch is sent again. Default 1000 ms (the server's). */
+  webhookRetryPauseMs?: number;
+  /** Attempts per msg.notify message (`webhook.msgNotifyEventRetryMaxCount`). Default 5. */
+  webhookRetryMaxCount?: number;
+  /** How long msg.notify gathers messages into a batch (`msgNotifyEventPushInterval`). Default 500 ms. */
+  webhookBatchMs?: number;
   /** Called with a line about the mock's own trouble (its Prism host died and was restarted). Default: stderr. */
   onWarning?: (message: string) => void;
 }
@@ -72,6 +93,12 @@ export interface RunningMocks<A extends ApiName = never> {
    * Throws a MockError at once when the operation is unknown or the answer breaks the spec.
    */
   override(options: OverrideOptions): OverrideHandle;
+  /**
+   * Posts one webhook event now, to the configured receiver (or `url`): the body defaults to the
+   * spec's first example and is checked against the event's schema first (a MockError when it
+   * breaks it). Resolves with the receiver's status; the delivery is logged and journaled.
+   */
+  pushWebhook(options: { api: ApiName; event: string; body?: Json; url?: string }): Promise<WebhookDelivery>;
   /** Forgets the journal, removes the overrides and empties the state (or only the parts named). */
   reset(parts?: ResetParts): void;
 }
@@ -115,10 +142,24 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
   };
   const contracts: Partial<Record<ApiName, Contract>> = {};
   const stores: StateStores = {};
+  const specs = Object.fromEntries(apis.map((api) => [api, loadSpec(api)]));
+  for (const api of apis) contracts[api] = new Contract(specs[api]!);
+  const sources: Partial<Record<ApiName, WebhookSource>> = {};
   const record = (entry: Omit<RecordedRequest, "seq">) => {
     const full = journal.record(entry);
     options.onRequest?.(full);
+    webhooks.after(full.api, sources[full.api], full);
   };
+  const webhooks = new Webhooks(
+    specs,
+    contracts,
+    { wukongimWebhook: options.wukongimWebhook, wildfireCallbacks: options.wildfireCallbacks, retryPauseMs: options.webhookRetryPauseMs, retryMaxCount: options.webhookRetryMaxCount, batchMs: options.webhookBatchMs },
+    record,
+    warn,
+  );
+  if (options.wildfireCallbacks && !apis.includes("wildfire" as A)) throw new MockError("wildfire callbacks are set, but the wildfire mock is not started");
+  if (options.wukongimWebhook && !apis.includes("wukongim" as A)) throw new MockError("a WuKongIM webhook URL is set, but the WuKongIM mock is not started");
+  const pushWebhook = (o: { api: ApiName; event: string; body?: Json; url?: string }) => webhooks.push(o);
   const override = (o: OverrideOptions): OverrideHandle => {
     const { api } = checkOverride(o, contracts);
     return overrides.add(api, { ...o, api });
@@ -160,6 +201,7 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
   };
   const stop = async () => {
     stopped = true;
+    webhooks.stop();
     await Promise.all(fronts.splice(0).map((f) => f.close()));
     await prism?.stop();
     prism = undefined;
@@ -167,9 +209,8 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
   try {
     // The public ports are bound first, so a busy port fails at once, before Prism is started.
     for (const api of apis) {
-      const spec = loadSpec(api);
-      const contract = new Contract(spec);
-      contracts[api] = contract;
+      const spec = specs[api]!;
+      const contract = contracts[api]!;
       const room = roomFor(
         api,
         spec,
@@ -190,10 +231,12 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
           overrides,
           stalls,
           contract,
-          admin: (request, res) => handleAdmin({ api, journal, overrides, override, reset, stateful, stateSummary }, request, res),
+          admin: (request, res) => handleAdmin({ api, journal, overrides, override, reset, stateful, stateSummary, webhooks, pushWebhook }, request, res),
         }),
       );
     }
+    sources.wukongim = wukongimWebhooks(stores.wukongim);
+    sources.wildfire = wildfireWebhooks((event) => webhooks.example("wildfire", event));
     starting = launch();
     supervise(await starting);
     starting = undefined;
@@ -211,6 +254,7 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
       requests: (filter) => journal.requests(filter),
       waitFor: (filter) => journal.waitFor(filter),
       override,
+      pushWebhook,
       reset,
     };
   } catch (error) {
@@ -225,7 +269,13 @@ export { DEFAULT_PORTS as defaultPorts };
  * One line of `im-mock --log`: `[wukongim] POST /message/send 400 sendMessage 3ms — payload: …`;
  * `[override]`, `[state]` or `[fault: reset]` says who answered, and a stateful mock's note follows the findings.
  */
-export function formatLogEntry(entry: RequestLogEntry & { fault?: string | undefined; answeredBy?: string; note?: string | undefined }): string {
+export function formatLogEntry(entry: RequestLogEntry & { fault?: string | undefined; answeredBy?: string; note?: string | undefined; webhook?: { event: string; attempt: number } | undefined }): string {
+  if (entry.answeredBy === "webhook" && "webhook" in entry && entry.webhook) {
+    const w = entry.webhook as { event: string; attempt: number };
+    const again = w.attempt > 1 ? ` (attempt ${w.attempt})` : "";
+    const trouble = entry.findings.length ? ` — ${entry.findings.join("; ")}` : "";
+    return `[${entry.api}] → webhook ${w.event} ${entry.status} ${entry.durationMs}ms${again}${trouble}`;
+  }
   const remarks = [...entry.findings, ...(entry.note ? [entry.note] : [])];
   const findings = remarks.length ? ` — ${remarks.join("; ")}` : "";
   const how = entry.fault ? ` [fault: ${entry.fault}]` : entry.answeredBy === "override" ? " [override]" : entry.answeredBy === "state" ? " [state]" : "";

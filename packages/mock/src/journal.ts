@@ -36,8 +36,10 @@ export interface RecordedRequest extends RequestLogEntry {
   bodyText: string;
   /** What the mock answered: the body text (for ids the answer carried) and the content type. */
   response: { contentType: string; bodyText: string };
-  /** Which part of the mock answered. */
-  answeredBy: "prism" | "front" | "override" | "state" | "admin";
+  /** Which part of the mock answered; `webhook` marks a delivery the mock sent (method, path and status are its own). */
+  answeredBy: "prism" | "front" | "override" | "state" | "admin" | "webhook";
+  /** For a webhook delivery: the event, the receiver's URL and which attempt this was (from 1). */
+  webhook?: { event: string; url: string; attempt: number } | undefined;
   /** The override that answered, when one did. */
   overrideId?: string | undefined;
   /** The fault an override injected: `reset`, `stall`, `truncate`, `unavailable` or `delay`. */

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -102,6 +103,45 @@ describe("im-mock CLI", () => {
     expect(lines()[1]).toMatch(/^\[wukongim\] POST \/message\/send 400 sendMessage \d+ms — .*payload/);
     child.kill("SIGINT");
     expect(await exit).toBe(0);
+  });
+
+  it("fires webhooks with --wukongim-webhook and logs each delivery; without state, a send's channel is its offline recipient", async () => {
+    const bodies: { event: string | null; body: unknown }[] = [];
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        bodies.push({ event: new URL(req.url ?? "/", "http://r").searchParams.get("event"), body: JSON.parse(Buffer.concat(chunks).toString()) });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    const hook = `http://127.0.0.1:${(receiver.address() as net.AddressInfo).port}/hook`;
+    const { child, ready, exit, stdout } = run(["--api", "wukongim", "--wukongim-port", "0", "--log", "--wukongim-webhook", hook, "--webhook-retry-pause", "10"]);
+    try {
+      const urls = await ready;
+      const payload = Buffer.from(JSON.stringify({ type: 1, content: "hi" })).toString("base64");
+      const sent = await fetch(`${urls.wukongim}/message/send`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ from_uid: "u1", channel_id: "u2", channel_type: 1, client_msg_no: "cli-1", payload }) });
+      expect(sent.status).toBe(200);
+      const lines = () => stdout().split("\n").filter((l) => l.includes("→ webhook"));
+      while (lines().length < 2) await new Promise((r) => child.stdout!.once("data", r));
+      expect(lines().sort()).toEqual([expect.stringMatching(/^\[wukongim\] → webhook msg\.notify 200 \d+ms$/), expect.stringMatching(/^\[wukongim\] → webhook msg\.offline 200 \d+ms$/)]);
+      expect(bodies.find((b) => b.event === "msg.notify")?.body).toMatchObject([{ client_msg_no: "cli-1", from_uid: "u1", channel_id: "u2", channel_type: 1, payload }]);
+      expect(bodies.find((b) => b.event === "msg.offline")?.body).toMatchObject({ client_msg_no: "cli-1", to_uids: ["u2"] });
+    } finally {
+      child.kill("SIGINT");
+      receiver.close();
+    }
+    expect(await exit).toBe(0);
+  });
+
+  it("rejects a wildfire callback it does not know, naming the keys", async () => {
+    const { exit, output } = run(["--api", "wildfire", "--wildfire-port", "0", "--wildfire-callback", "group.created=http://127.0.0.1:1/x"]);
+    expect(await exit).toBe(1);
+    expect(output()).toMatch(/^im-mock: unknown wildfire callback 'group\.created'; .*group\.info_update \(group\.group_info_update_callback\)/);
+    const bad = run(["--api", "wildfire", "--wildfire-port", "0", "--wildfire-callback", "group.info_update"]);
+    expect(await bad.exit).toBe(1);
+    expect(bad.output()).toContain("--wildfire-callback takes KEY=URL");
   });
 
   it("rejects an unknown option with a one-line error", async () => {
