@@ -49,7 +49,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-function forward(target: URL, req: http.IncomingMessage, body: Buffer, extraHeaders: Record<string, string> = {}): Promise<Reply & { violations?: string }> {
+function forward(target: URL, req: http.IncomingMessage, path: string, body: Buffer, extraHeaders: Record<string, string> = {}): Promise<Reply & { violations?: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -58,7 +58,7 @@ function forward(target: URL, req: http.IncomingMessage, body: Buffer, extraHead
     Object.assign(headers, extraHeaders);
     headers["content-length"] = String(body.length);
     const upstream = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      { host: target.hostname, port: target.port, method: req.method, path, headers },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -169,14 +169,18 @@ export async function startFront(api: ApiName, spec: LoadedSpec, host: string, p
   const server = http.createServer(async (req, res) => {
     const time = Date.now();
     const started = performance.now();
-    const url = new URL(req.url ?? "/", "http://mock");
+    const requested = new URL(req.url ?? "/", "http://mock");
+    // A real server's alias of a documented path is answered as the documented one (Prism and the
+    // state know only those); the journal and error bodies keep the path the client asked for.
+    const documented = room.documentedPath?.(requested.pathname);
+    const url = documented === undefined ? requested : new URL(`${documented}${requested.search}`, "http://mock");
     const method = req.method ?? "GET";
     let findings: string[] = [];
     let reply: Reply | undefined;
     let answeredBy: RecordedRequest["answeredBy"] = "prism";
     let note: string | undefined;
-    const request: MockRequest = { method, pathname: url.pathname, search: url.search, rawHeaders: req.rawHeaders, body: Buffer.alloc(0) };
-    const label = `${method} ${url.pathname}`;
+    const request: MockRequest = { method, pathname: url.pathname, search: url.search, rawHeaders: req.rawHeaders, body: Buffer.alloc(0), ...(documented === undefined ? {} : { requestedPath: requested.pathname }) };
+    const label = `${method} ${requested.pathname}`;
     const operation: SpecOperation | undefined = findOperation(spec, method === "HEAD" ? "GET" : method, url.pathname).operation;
     let override: ActiveOverride | undefined;
     let parsed: ParsedRequest | undefined;
@@ -190,8 +194,8 @@ export async function startFront(api: ApiName, spec: LoadedSpec, host: string, p
       links.onRequest({
         api,
         method,
-        path: url.pathname,
-        search: url.search,
+        path: requested.pathname,
+        search: requested.search,
         status,
         operationId: operation?.operationId,
         findings,
@@ -297,14 +301,14 @@ export async function startFront(api: ApiName, spec: LoadedSpec, host: string, p
       const extra: Record<string, string> = example && override && "example" in override.reply ? { prefer: `code=${example.status}, example=${override.reply.example}` } : {};
       let answer: Reply & { violations?: string };
       try {
-        answer = await forward(await links.upstream(), req, request.body, extra);
+        answer = await forward(await links.upstream(), req, documented === undefined ? (req.url ?? "/") : `${url.pathname}${url.search}`, request.body, extra);
       } catch (error) {
         // Refused, or a pooled connection reset (Node's documented keep-alive race), is what a dead
         // host looks like; once a new host is up, the request is sent to it, once.
         const { code, reusedSocket } = error as NodeJS.ErrnoException & { reusedSocket?: boolean };
         const deadHost = code === "ECONNREFUSED" || (code === "ECONNRESET" && reusedSocket === true);
         if (!deadHost || !(await links.recover?.())) throw error;
-        answer = await forward(await links.upstream(), req, request.body, extra);
+        answer = await forward(await links.upstream(), req, documented === undefined ? (req.url ?? "/") : `${url.pathname}${url.search}`, request.body, extra);
       }
       const violations = violationsOf(answer);
       const own = violations.filter((v) => v.location?.[0] === "request");

@@ -40,6 +40,11 @@ export interface ApiRoom {
   echo?(operationId: string, request: ParsedRequest, body: Json): Json | undefined;
   /** Present in the stateful mode. */
   state?: StatefulApi;
+  /**
+   * The spec's path for a path the real server serves under another name (OpenChat's
+   * `x-openchat-paths`), or undefined when `pathname` is not such an alias.
+   */
+  documentedPath?(pathname: string): string | undefined;
   /** The content type the API's JSON answers carry. */
   contentType: string;
 }

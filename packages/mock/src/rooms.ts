@@ -5,6 +5,7 @@ import { keepViolations, type BehaviourOptions } from "./shapes.js";
 import { openchatBehaviour } from "./openchat/behaviour.js";
 import { openchatEcho } from "./openchat/echo.js";
 import { OpenchatAccounts, openchatState } from "./openchat/stateful.js";
+import { openchatAliases } from "./openchat/surfaces.js";
 import { WILDFIRE_CONTENT_TYPE, wildfireBehaviour } from "./wildfire/behaviour.js";
 import { wildfireEcho } from "./wildfire/echo.js";
 import { WildfireStore } from "./wildfire/state.js";
@@ -44,12 +45,15 @@ export function roomFor(api: ApiName, spec: LoadedSpec, options: BehaviourOption
         contentType: WILDFIRE_CONTENT_TYPE,
         ...(stores ? { state: wildfireState((stores.wildfire ??= new WildfireStore())) } : {}),
       };
-    case "openchat":
+    case "openchat": {
+      const aliases = openchatAliases(spec);
       return {
         behaviour: keepViolations(openchatBehaviour(spec)),
         echo: openchatEcho,
+        documentedPath: (pathname) => aliases.get(pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname),
         contentType: "application/json; charset=utf-8",
         ...(stores ? { state: openchatState((stores.wukongim ??= new WukongimStore()), (stores.openchat ??= new OpenchatAccounts())) } : {}),
       };
+    }
   }
 }

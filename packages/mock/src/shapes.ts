@@ -5,7 +5,10 @@ import { findOperation, type LoadedSpec, type SpecOperation } from "./apis.js";
 
 export interface MockRequest {
   method: string;
+  /** The spec's path: the requested one, or the documented path a real-server alias stands for. */
   pathname: string;
+  /** The path the client asked for, when it was an alias (OpenChat's real surfaces); error bodies echo it. */
+  requestedPath?: string;
   /** The query string with its leading `?`, or "". */
   search: string;
   rawHeaders: readonly string[];

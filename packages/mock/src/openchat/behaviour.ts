@@ -2,7 +2,7 @@
 // rejects (400 VAL_001), a missing token (401 AUTH_004) and its own failures (500 SYS_001); login
 // checks the password of OpenChat's seed data.
 import type { LoadedSpec } from "../apis.js";
-import { describeViolations, isPrismValidationFailure, json, route, type Behaviour } from "../shapes.js";
+import { describeViolations, isPrismValidationFailure, json, route, type Behaviour, type MockRequest } from "../shapes.js";
 
 // The exception filter's fields per status, as OpenChat's GlobalExceptionFilter fills them.
 const OPENCHAT_FILTER = {
@@ -62,31 +62,33 @@ export function openchatFilterError(status: keyof typeof OPENCHAT_FILTER, messag
 }
 
 export function openchatBehaviour(spec: LoadedSpec): Behaviour {
+  // Error bodies name the path the client asked for, an alias of the documented one included.
+  const shown = (req: MockRequest) => req.requestedPath ?? req.pathname;
   return {
     before(req) {
       if (req.method === "OPTIONS") return undefined;
       const { operation } = route(spec, req);
-      if (!operation) return openchatFilterError(404, `Cannot ${req.method} ${req.pathname}`, req.pathname);
+      if (!operation) return openchatFilterError(404, `Cannot ${req.method} ${shown(req)}`, shown(req));
       return undefined;
     },
     after(req, reply, violations) {
-      if (isPrismValidationFailure(reply, violations)) return openchatFilterError(400, describeViolations(violations), req.pathname);
+      if (isPrismValidationFailure(reply, violations)) return openchatFilterError(400, describeViolations(violations), shown(req));
       // Prism answers a missing bearer token with the spec's 401 example; the real filter names the
       // request's own path and the current time.
       if (reply.status === 401) {
         const body = jsonObject(reply.body);
         if (body?.["success"] === false && typeof body["error"] === "object") {
-          return json(401, { ...body, timestamp: new Date().toISOString(), path: req.pathname });
+          return json(401, { ...body, timestamp: new Date().toISOString(), path: shown(req) });
         }
         return reply;
       }
       // Login checks the password like a server loaded with OpenChat's seed data.
       if (req.method === "POST" && req.pathname === "/api/v1/auth/login" && reply.status === 200) {
         const password = jsonObject(req.body)?.["password"];
-        if (password !== OPENCHAT_MOCK_PASSWORD) return openchatFilterError(401, "用户名或密码错误", req.pathname);
+        if (password !== OPENCHAT_MOCK_PASSWORD) return openchatFilterError(401, "用户名或密码错误", shown(req));
       }
       return reply;
     },
-    crashed: (req, message) => openchatFilterError(500, message, req.pathname),
+    crashed: (req, message) => openchatFilterError(500, message, shown(req)),
   };
 }
