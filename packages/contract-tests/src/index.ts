@@ -2,6 +2,7 @@ export { runContract, fuzzOptions, FUZZ_DEFAULTS, SUITES, type RunOptions } from
 export { fuzzSuite, FUZZ_EXCLUDED, operationSeed, type FuzzDetail, type FuzzOptions } from "./fuzz/suite.js";
 export { validRequests, invalidRequests, type FuzzRequest } from "./fuzz/requests.js";
 export { schemaArbitrary, jsonText, type Value } from "./fuzz/schema-arbitrary.js";
+export { fixtureSuite, SUCCESS_UNREACHABLE } from "./scenarios/fixtures.js";
 export { absenceReason, classifyAnswer, declaredCrash, isSuccess, judgeAnswer, type AnswerKind, type Judgement } from "./judge.js";
 export { ContractError } from "./errors.js";
 export { configFromEnv, ENV_URLS, type EnvConfig } from "./env.js";

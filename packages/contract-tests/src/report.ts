@@ -7,9 +7,10 @@ import type { Violation } from "./validator.js";
 /**
  * What produced a check. `sweep`: one operation sent with the spec's example request;
  * `scenario`: one step of a stateful scenario or a server behaviour (signatures, login);
- * `fuzz`: one operation sent requests drawn from its schemas (`--fuzz`).
+ * `fixture`: one operation sent its example with the run's own ids, for success-path coverage
+ * (`--write` against a server); `fuzz`: one operation sent requests drawn from its schemas (`--fuzz`).
  */
-export type CheckKind = "sweep" | "scenario" | "fuzz";
+export type CheckKind = "sweep" | "scenario" | "fixture" | "fuzz";
 
 /** One thing the run verified. A check fails when it found a contract violation or an expectation did not hold. */
 export interface Check {
@@ -42,6 +43,8 @@ export interface OperationCoverage {
   path: string;
   /** Why the declared server lacks the route; such an operation passes by answering as missing. */
   absent?: string | undefined;
+  /** Why one node reached over HTTP cannot show this operation's success path, when it cannot. */
+  unreachable?: string | undefined;
   /** At least one answer was a success (WuKongIM 2xx without an error status in the body, wildfire code 0, OpenChat 2xx). */
   success: boolean;
   /** HTTP status -> how many answers had it. */
@@ -218,10 +221,11 @@ export function markdown(report: ContractReport): string {
     if (!rows?.length) continue;
     const present = rows.filter((r) => !r.absent);
     const reached = present.filter((r) => r.success).length;
-    lines.push("", `## Coverage: ${api}`, "", `Success path seen for ${reached} of ${present.length} operations the declared server has; ${plural(rows.length - present.length, "operation")} it lacks.`, "", "| operation | success path | statuses seen | violations | failed checks |", "|---|---|---|---|---|");
+    const unreachable = present.filter((r) => !r.success && r.unreachable).length;
+    lines.push("", `## Coverage: ${api}`, "", `Success path seen for ${reached} of ${present.length} operations the declared server has (${unreachable} more cannot be reached on this server, reason given); ${plural(rows.length - present.length, "operation")} it lacks.`, "", "| operation | success path | statuses seen | violations | failed checks |", "|---|---|---|---|---|");
     for (const r of rows) {
       const statuses = Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(" ") || "—";
-      const success = r.absent ? `n/a (absent: ${r.absent})` : r.success ? "yes" : "**no**";
+      const success = r.absent ? `n/a (absent: ${r.absent})` : r.success ? "yes" : r.unreachable ? `no: ${r.unreachable}` : "**no**";
       lines.push(`| ${cell(`${r.operation} (${r.method} ${r.path})`)} | ${cell(success)} | ${statuses} | ${r.violations} | ${r.failed} |`);
     }
   }

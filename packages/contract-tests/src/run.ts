@@ -5,6 +5,7 @@ import { fuzzSuite, type FuzzOptions } from "./fuzz/suite.js";
 import { absenceReason, isSuccess } from "./judge.js";
 import { preflight } from "./preflight.js";
 import { buildReport, type Check, type ContractReport, type OperationCoverage, type ReportTarget } from "./report.js";
+import { fixtureSuite, SUCCESS_UNREACHABLE } from "./scenarios/fixtures.js";
 import { openchatScenario } from "./scenarios/openchat.js";
 import { wildfireScenario } from "./scenarios/wildfire.js";
 import { wukongimScenario } from "./scenarios/wukongim.js";
@@ -50,7 +51,7 @@ export function fuzzOptions(fuzz: RunOptions["fuzz"]): FuzzOptions | undefined {
 }
 
 /** The suites, in the order they run for each API. */
-export const SUITES: readonly Suite[] = [sweepSuite, wukongimScenario, wildfireScenario, openchatScenario, fuzzSuite];
+export const SUITES: readonly Suite[] = [sweepSuite, wukongimScenario, wildfireScenario, openchatScenario, fixtureSuite, fuzzSuite];
 
 export const TOOL = (() => {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string; version: string };
@@ -90,7 +91,7 @@ export async function runContract(options: RunOptions): Promise<ContractReport> 
   const coverage = new Map<ApiName, Map<string, OperationCoverage>>(
     targets.map((t) => {
       const spec = specs.get(t.api)!;
-      return [t.api, new Map(spec.operations.map((op) => [op.operationId, { operation: op.operationId, method: op.method, path: op.path, absent: absenceReason(op, t, spec.version), success: false, statuses: {}, violations: 0, failed: 0 }]))];
+      return [t.api, new Map(spec.operations.map((op) => [op.operationId, { operation: op.operationId, method: op.method, path: op.path, absent: absenceReason(op, t, spec.version), unreachable: t.mock ? undefined : SUCCESS_UNREACHABLE[`${op.api} ${op.operationId}`], success: false, statuses: {}, violations: 0, failed: 0 }]))];
     }),
   );
   const observe = (op: Operation, exchange: ExchangeRecord) => {
@@ -116,7 +117,7 @@ export async function runContract(options: RunOptions): Promise<ContractReport> 
       if (check) record(check);
       const context = { spec: specs.get(target.api)!, target, write, runPrefix, timeoutMs, token, record, observe, fuzz };
       // With a list of operations, the scenarios (which call many operations) do not run.
-      const perOperation = (suite: Suite) => !options.operations?.length || suite === sweepSuite || suite === fuzzSuite;
+      const perOperation = (suite: Suite) => !options.operations?.length || suite === sweepSuite || suite === fuzzSuite || suite === fixtureSuite;
       for (const suite of SUITES) if (suite.enabled(target) && perOperation(suite)) await suite.run(context);
     }),
   );

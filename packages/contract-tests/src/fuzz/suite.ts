@@ -11,7 +11,7 @@ import { authHeaders, send } from "../exchange.js";
 import { shortText } from "../expect.js";
 import { absenceReason, judgeAnswer } from "../judge.js";
 import { requestLine, type Check } from "../report.js";
-import type { Operation } from "../spec.js";
+import type { Json, Operation } from "../spec.js";
 import type { Suite, SuiteContext } from "../suite.js";
 import { ContractValidator, type ExchangeRecord, type Violation } from "../validator.js";
 import { invalidRequests, validRequests, type FuzzRequest } from "./requests.js";
@@ -86,6 +86,31 @@ async function serverAnswers(ctx: SuiteContext): Promise<boolean> {
   return false;
 }
 
+/**
+ * A write the server must keep accepting, checked after each operation of a write run: a server
+ * that stops accepting it was corrupted by the operation fuzzed just before. WuKongIM: channels
+ * under the run prefix on several slots; wildfire: a user under the run prefix.
+ */
+async function canaryFails(ctx: SuiteContext, round: number): Promise<string | undefined> {
+  const { target } = ctx;
+  const calls: { path: string; body: Json }[] =
+    target.api === "wukongim"
+      ? [0, 1, 2, 3, 4, 5].map((i) => ({ path: "/channel", body: { channel_id: `${ctx.runPrefix}_canary${i}`, channel_type: 2, subscribers: [`${ctx.runPrefix}_canary_u${round % 3}`] } }))
+      : target.api === "wildfire"
+        ? [{ path: "/admin/user/create", body: { userId: `${ctx.runPrefix}_canary`, name: `${ctx.runPrefix}_canary`, displayName: `canary ${round}` } }]
+        : [];
+  for (const call of calls) {
+    try {
+      const r = await send("POST", `${target.url}${call.path}`, call.body, authHeaders(target, ctx.token), Math.min(ctx.timeoutMs, 8000));
+      const ok = target.api === "wukongim" ? r.status === 200 : /"code"\s*:\s*0\b/.test(r.bodyText);
+      if (!ok) return `POST ${call.path} ${shortText(call.body)} answered HTTP ${r.status} ${shortText(r.bodyText, 120)}`;
+    } catch (error) {
+      return `POST ${call.path} ${shortText(call.body)} got no answer (${networkReason(error, 8000)})`;
+    }
+  }
+  return undefined;
+}
+
 export const fuzzSuite: Suite = {
   name: "fuzz",
   enabled: () => true,
@@ -106,8 +131,21 @@ export const fuzzSuite: Suite = {
       return { op };
     });
     let left = planned.filter((p) => !p.skip).length;
+    // In a write run on a server, a canary write before and after each operation finds one that leaves the server unable to write.
+    const canary = ctx.write && !target.mock;
+    let round = 0;
+    let canaryBroken = canary ? await canaryFails(ctx, round++) : undefined;
 
+    let previous: Operation | undefined;
     for (const { op, skip } of planned) {
+      if (canary && previous && !canaryBroken && !downAfter) {
+        const broken = await canaryFails(ctx, round++);
+        if (broken) {
+          canaryBroken = broken;
+          ctx.record({ api: target.api, kind: "fuzz", name: `fuzz: the server still accepts writes after ${previous.operationId} was fuzzed`, operation: previous.operationId, method: previous.method, path: previous.path, outcome: "failed", expected: "the canary write that succeeded before to succeed again", actual: broken, violations: [] });
+        }
+      }
+      if (!skip) previous = op;
       const base = { api: target.api, kind: "fuzz" as const, name: `fuzz: ${op.operationId} (${op.method} ${op.path})`, operation: op.operationId, method: op.method, path: op.path, violations: [] as Violation[] };
       const expected = "every answer to requests drawn from the schemas keeps the contract: a declared status, content type and body, no missing route, no crash the spec does not declare";
       if (skip) {
@@ -215,6 +253,10 @@ export const fuzzSuite: Suite = {
         fuzz: detail,
       });
       if (failure.down) downAfter = op.operationId;
+    }
+    if (canary && previous && !canaryBroken && !downAfter) {
+      const broken = await canaryFails(ctx, round++);
+      if (broken) ctx.record({ api: target.api, kind: "fuzz", name: `fuzz: the server still accepts writes after ${previous.operationId} was fuzzed`, operation: previous.operationId, method: previous.method, path: previous.path, outcome: "failed", expected: "the canary write that succeeded before to succeed again", actual: broken, violations: [] });
     }
   },
 };

@@ -187,3 +187,39 @@ describe("a missing route is never a pass", () => {
     expect(byOp("listConferences")).toMatchObject({ outcome: "failed", expected: expect.stringContaining("as for a missing route (pro edition only") });
   }, 60_000);
 });
+
+describe("success-path coverage with --write", () => {
+  it("sends each example with the run's own ids and the ids the server handed out, creators first", async () => {
+    const bodies: { path: string; text: string }[] = [];
+    const messageId = "2128905862754766848"; // above 2^53: must come back exactly
+    const server = http.createServer((req, res) => {
+      let text = "";
+      req.on("data", (c: Buffer) => (text += c.toString()));
+      req.on("end", () => {
+        const path = new URL(req.url ?? "/", "http://x").pathname;
+        bodies.push({ path, text });
+        res.writeHead(200, { "content-type": "application/json" });
+        if (path === "/health") return void res.end('{"status":"ok"}');
+        if (path === "/message/send") return void res.end(`{"status":200,"data":{"message_id":${messageId},"client_msg_no":"m1"}}`);
+        if (path === "/message") return void res.end(`{"status":404}`);
+        res.end('{"status":200}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    fakes.push({ url: "", seen: [], close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const report = await runContract({ targets: { wukongim: { url } }, write: true, operations: ["getMessage", "sendMessage", "deleteChannel"] });
+    const fixtureCalls = bodies.slice(bodies.length - 3);
+    // Creators first, removers last, whatever the spec's order.
+    expect(fixtureCalls.map((b) => b.path)).toEqual(["/message/send", "/message", "/channel/delete"]);
+    const send = JSON.parse(fixtureCalls[0]!.text) as { from_uid: string; channel_id: string };
+    expect(send.from_uid).toBe(`${report.runPrefix}_fx_user123`);
+    expect(send.channel_id).toBe(`${report.runPrefix}_fx_group123`);
+    expect(fixtureCalls[1]!.text).toContain(`"message_id":${messageId}`);
+    const coverage = report.coverage.wukongim!;
+    expect(coverage.find((r) => r.operation === "sendMessage")).toMatchObject({ success: true });
+    // The fake answers {"status":404}: seen, but not a success.
+    expect(coverage.find((r) => r.operation === "getMessage")).toMatchObject({ success: false, statuses: { "200": 2 } });
+    expect(report.checks.filter((c) => c.kind === "fixture").map((c) => c.operation)).toEqual(["sendMessage", "getMessage", "deleteChannel"]);
+  }, 60_000);
+});
