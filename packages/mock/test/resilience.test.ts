@@ -7,10 +7,10 @@ import { startMocks, type RunningMocks } from "../src/index.js";
 
 describe("many mocks at once", () => {
   it("starts 8 mocks concurrently in one process, each on its own ports", async () => {
-    const all = await Promise.all(Array.from({ length: 8 }, () => startMocks({ apis: ["wukongim"] })));
+    const all = await Promise.all(Array.from({ length: 8 }, () => startMocks({ apis: ["openchat"] })));
     try {
-      expect(new Set(all.map((m) => m.urls.wukongim)).size).toBe(8);
-      for (const m of all) expect((await fetch(`${m.urls.wukongim}/health`)).status).toBe(200);
+      expect(new Set(all.map((m) => m.urls.openchat)).size).toBe(8);
+      for (const m of all) expect((await fetch(`${m.urls.openchat}/api/v1/im/health`)).status).toBe(200);
     } finally {
       await Promise.all(all.map((m) => m.stop()));
     }
