@@ -2,7 +2,7 @@
 // real servers would post after the calls the mock answered, with WuKongIM's batching and retries.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MockError, formatLogEntry, startMocks, type RecordedRequest, type RunningMocks } from "../src/index.js";
 import { createWildfireClient, createWukongimClient, encodePayload, unwrapWildfire, unwrapWukongim } from "./clients.js";
 import { createWukongimWebhookHandler, toNodeListener, type WukongimWebhookEvent } from "../../wukongim/dist/webhooks.js";
@@ -16,9 +16,12 @@ let answerWith: number | "handler" = "handler";
 /** When set, the next msg.notify delivery is held until it resolves, then answered with its status. */
 let hold: Promise<number> | undefined;
 const logLines: string[] = [];
+/** Requests the receiver got in this test; each is journaled once the mock has its answer. */
+let hits = 0;
 
 const wukongimHandler = toNodeListener(createWukongimWebhookHandler((event) => void wukongimEvents.push(event), { onError: (e) => failures.push(e) }));
 const receiver = http.createServer((req, res) => {
+  hits++;
   const url = new URL(req.url ?? "/", "http://receiver");
   if (url.pathname === "/wukongim") {
     const held = hold;
@@ -71,7 +74,12 @@ afterAll(async () => {
   receiver.closeAllConnections();
   await new Promise((resolve) => receiver.close(resolve));
 });
+// A test ends when every delivery its receiver got is journaled, so none spills into the next.
+afterEach(async () => {
+  await until("the deliveries to be journaled", () => mocks.requests({ where: (e) => e.answeredBy === "webhook" }).length >= hits);
+});
 beforeEach(() => {
+  hits = 0;
   mocks.reset();
   wukongimEvents.length = 0;
   wildfireEvents.length = 0;
@@ -110,7 +118,7 @@ describe("webhooks the mock fires", () => {
     if (offline.event !== "msg.offline") throw new Error("unreachable");
     expect([...offline.toUids].sort()).toEqual(["u2", "u3"]);
     expect(failures).toEqual([]);
-    const [sent] = await mocks.waitFor({ where: (e) => e.webhook?.event === "msg.notify" });
+    const [sent] = await mocks.waitFor({ where: (e) => e.webhook?.event === "msg.notify", timeoutMs: 20_000 });
     expect(sent).toMatchObject({ api: "wukongim", answeredBy: "webhook", status: 200, operationId: "handleMsgNotify", query: { event: "msg.notify" } });
     expect(logLines.some((l) => /^\[wukongim\] → webhook msg\.notify 200 \d+ms$/.test(l))).toBe(true);
   });
@@ -128,7 +136,8 @@ describe("webhooks the mock fires", () => {
     const notify = await until("the retried batch", () => wukongimEvents.find((e) => e.event === "msg.notify"));
     if (notify.event !== "msg.notify") throw new Error("unreachable");
     expect(notify.messages.map((m) => m.client_msg_no)).toEqual(["b1", "b2", "b3"]);
-    expect(deliveries("msg.notify").map((d) => [d.status, d.webhook?.attempt])).toEqual([[500, 1], [200, 2]]);
+    const both = await mocks.waitFor({ where: (e) => e.webhook?.event === "msg.notify", count: 2, timeoutMs: 20_000 });
+    expect(both.map((d) => [d.status, d.webhook?.attempt])).toEqual([[500, 1], [200, 2]]);
   });
 
   it("a receiver answering 201 gets each batch five times, then the messages are dropped", async () => {
@@ -144,7 +153,8 @@ describe("webhooks the mock fires", () => {
     const notify = await until("the next msg.notify", () => wukongimEvents.find((e) => e.event === "msg.notify"));
     if (notify.event !== "msg.notify") throw new Error("unreachable");
     expect(notify.messages.map((m) => m.client_msg_no)).toEqual(["kept"]);
-    expect(deliveries("msg.notify").filter((d) => d.status === 201)).toHaveLength(5);
+    await mocks.waitFor({ where: (e) => e.webhook?.event === "msg.notify" && e.status === 200, timeoutMs: 20_000 });
+    expect(deliveries("msg.notify").map((d) => d.status)).toEqual([201, 201, 201, 201, 201, 200]);
   });
 
   it("pushes any event on demand, the spec's example by default, and refuses a body the spec rejects", async () => {
