@@ -22,8 +22,8 @@ export interface FrontLinks {
   /** The Prism server for this API; waits while the Prism host is being restarted. */
   upstream(): Promise<URL>;
   /**
-   * Prism refused the connection (the request never reached it): resolves true once a new host is
-   * ready if the old one has died, false if it is still alive.
+   * Prism did not answer (a refused or reset pooled connection): resolves true when the request may
+   * be sent again, once a new host is ready if the old one died.
    */
   recover?(): Promise<boolean>;
   /** Called once per answered request, with its journal entry. */
@@ -303,8 +303,8 @@ export async function startFront(api: ApiName, spec: LoadedSpec, host: string, p
       try {
         answer = await forward(await links.upstream(), req, documented === undefined ? (req.url ?? "/") : `${url.pathname}${url.search}`, request.body, extra);
       } catch (error) {
-        // Refused, or a pooled connection reset (Node's documented keep-alive race), is what a dead
-        // host looks like; once a new host is up, the request is sent to it, once.
+        // Refused, or a pooled connection reset: a dead host, or Node's documented keep-alive race.
+        // Either way Prism never answered; the request is sent again, once (see recover()).
         const { code, reusedSocket } = error as NodeJS.ErrnoException & { reusedSocket?: boolean };
         const deadHost = code === "ECONNREFUSED" || (code === "ECONNRESET" && reusedSocket === true);
         if (!deadHost || !(await links.recover?.())) throw error;

@@ -188,13 +188,17 @@ export async function startMocks<const A extends ApiName = ApiName>(options: Sta
     if (!current || stopped) throw new Error("the mock is stopping");
     return new URL(`http://127.0.0.1:${current.ports[api]}`);
   };
+  // A request Prism never answered: true when it may be sent again (once). A refused connection or
+  // a reset pooled connection means either a dead host (wait for the new one) or Node's keep-alive
+  // race, where Prism closed an idle connection as the front reused it (the host is fine). Prism
+  // keeps no state, so sending the request again is harmless either way.
   const recover = async (): Promise<boolean> => {
     if (starting) return true;
     const current = prism;
     if (!current) return false;
     // A killed host's exit event can trail the refused connection by a moment.
-    const dead = await Promise.race([current.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
-    if (!dead) return false;
+    const dead = await Promise.race([current.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 250).unref())]);
+    if (!dead) return !stopped;
     // The exit handler has started a new host (or the mocks are stopping).
     await new Promise((r) => setImmediate(r));
     return starting !== undefined || prism !== current;
