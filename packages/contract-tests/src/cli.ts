@@ -7,6 +7,7 @@ import { ContractError } from "./errors.js";
 import { describeFailure, plural, writeReport, type Check, type ContractReport } from "./report.js";
 import { runContract, TOOL, type RunOptions } from "./run.js";
 import type { ContractTargets } from "./targets.js";
+import { resolveWebhook, WEBHOOK_APIS, type WebhookApi } from "./webhook.js";
 
 export const USAGE = `Usage: im-contract [options]
 
@@ -25,6 +26,12 @@ Targets (at least one):
   --openchat-token <jwt>       a bearer token (or OPENCHAT_TOKEN), or instead:
   --openchat-username <name>   log in with this user
   --openchat-password <pass>   and this password (or OPENCHAT_PASSWORD)
+
+Webhook receiver:
+  --webhook-receiver <url>     your receiver, as configured on the server (WuKongIM: webhook.httpAddr);
+                               every example event of the spec is sent as the server sends it, then
+                               invalid ones it must answer with a 4xx (needs --webhook-api)
+  --webhook-api <api>          whose events to send: wukongim
 
 Run:
   --write                      also send what changes server state: the write operations with the
@@ -58,6 +65,8 @@ const OPTIONS = {
   "openchat-token": { type: "string" },
   "openchat-username": { type: "string" },
   "openchat-password": { type: "string" },
+  "webhook-receiver": { type: "string" },
+  "webhook-api": { type: "string" },
   write: { type: "boolean" },
   fuzz: { type: "boolean" },
   "fuzz-runs": { type: "string" },
@@ -98,7 +107,7 @@ function targetsFrom(v: Values, env: NodeJS.ProcessEnv): ContractTargets {
     if (!token && !(username && password)) throw new ContractError("--openchat needs --openchat-token <jwt>, or --openchat-username <name> with --openchat-password <pass>");
     targets.openchat = { url: v.openchat, token, username, password };
   }
-  if (Object.keys(targets).length === 0) throw new ContractError("no server to check; pass --wukongim <url>, --wildfire <url> or --openchat <url> (im-contract --help lists the options)");
+  if (Object.keys(targets).length === 0 && v["webhook-receiver"] === undefined) throw new ContractError("no server to check; pass --wukongim <url>, --wildfire <url>, --openchat <url> or --webhook-receiver <url> (im-contract --help lists the options)");
   return targets;
 }
 
@@ -106,6 +115,15 @@ function targetsFrom(v: Values, env: NodeJS.ProcessEnv): ContractTargets {
 function wholeNumber(value: string, flag: string, min: number): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < min || !Number.isSafeInteger(Number(value))) throw new ContractError(`${flag} needs a whole number of at least ${min}, got '${value}'`);
   return Number(value);
+}
+
+function webhookFrom(v: Values): RunOptions["webhook"] {
+  const url = v["webhook-receiver"];
+  const api = v["webhook-api"];
+  if (api !== undefined && url === undefined) throw new ContractError("--webhook-api needs --webhook-receiver <url>");
+  if (url === undefined) return undefined;
+  if (api === undefined) throw new ContractError(`--webhook-receiver needs --webhook-api <api>, one of ${WEBHOOK_APIS.join(", ")}`);
+  return resolveWebhook({ api: api as WebhookApi, url });
 }
 
 function fuzzFrom(v: Values): RunOptions["fuzz"] {
@@ -138,6 +156,10 @@ export function summary(report: ContractReport, files: { json: string; markdown:
     const skipped = a.skipped ? `, ${a.skipped} skipped` : "";
     lines.push(`${api.padEnd(9)}${t.url}  ${a.operationsChecked} of ${plural(a.operations, "operation")} checked, ${plural(a.violations, "violation")}, ${plural(a.failed, "failed check")}${skipped}`);
   }
+  if (report.webhook) {
+    const hooks = report.checks.filter((c) => c.kind === "webhook");
+    lines.push(`webhook  ${report.webhook.url}  ${report.webhook.api} receiver: ${plural(hooks.filter((c) => c.outcome !== "skipped").length, "delivery check")}, ${plural(hooks.filter((c) => c.outcome === "failed").length, "failed check")}`);
+  }
   const findings = report.checks.filter((c) => c.outcome === "failed").flatMap(describeFailure);
   if (findings.length) {
     lines.push("", "Findings:");
@@ -149,7 +171,7 @@ export function summary(report: ContractReport, files: { json: string; markdown:
     const sent = fuzzed.reduce((n, c) => n + (c.fuzz?.runs ?? 0), 0);
     lines.push("", `Fuzzing: ${plural(fuzzed.length, "operation")}, ${plural(sent, "request")}, seed ${report.mode.fuzz.seed} (replay with --seed ${report.mode.fuzz.seed})`);
   }
-  if (!report.mode.write && report.totals.skipped) lines.push("", "Read-only run: operations and scenario steps that change server state were skipped (--write includes them).");
+  if (!report.mode.write && report.checks.some((c) => c.outcome === "skipped" && c.kind !== "webhook")) lines.push("", "Read-only run: operations and scenario steps that change server state were skipped (--write includes them).");
   lines.push("", `Report: ${files.markdown}`, `        ${files.json}`);
   const t = report.totals;
   lines.push(report.ok ? `PASS: 0 violations, 0 failed checks` : `FAIL: ${plural(t.violations, "violation")}, ${plural(t.failed, "failed check")}`);
@@ -179,8 +201,9 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     }
     const targets = targetsFrom(values, io.env);
     const fuzz = fuzzFrom(values);
+    const webhook = webhookFrom(values);
     const dir = path.resolve(values.report ?? "contract-report");
-    const report = await runContract({ targets, write: values.write ?? false, fuzz, operations: values.only?.split(",").map((s) => s.trim()).filter(Boolean), onCheck: values.log ? (c) => io.err(logLine(c)) : undefined });
+    const report = await runContract({ targets, webhook, write: values.write ?? false, fuzz, operations: values.only?.split(",").map((s) => s.trim()).filter(Boolean), onCheck: values.log ? (c) => io.err(logLine(c)) : undefined });
     let files;
     try {
       files = writeReport(report, dir);

@@ -15,3 +15,4 @@ export { exampleRequest, authHeaders, send } from "./exchange.js";
 export { Session, expectStatus, type CallResult, type CallOptions } from "./session.js";
 export { eventually, ExpectationFailed } from "./expect.js";
 export { mutationsFor, type Mutation, type MutationKind } from "./mutations.js";
+export { resolveWebhook, webhookChecks, WEBHOOK_APIS, type WebhookApi, type WebhookTarget } from "./webhook.js";

@@ -8,9 +8,10 @@ import type { Violation } from "./validator.js";
  * What produced a check. `sweep`: one operation sent with the spec's example request;
  * `scenario`: one step of a stateful scenario or a server behaviour (signatures, login);
  * `fixture`: one operation sent its example with the run's own ids, for success-path coverage
- * (`--write` against a server); `fuzz`: one operation sent requests drawn from its schemas (`--fuzz`).
+ * (`--write` against a server); `fuzz`: one operation sent requests drawn from its schemas (`--fuzz`);
+ * `webhook`: one delivery sent to a webhook receiver (`--webhook-receiver`).
  */
-export type CheckKind = "sweep" | "scenario" | "fixture" | "fuzz";
+export type CheckKind = "sweep" | "scenario" | "fixture" | "fuzz" | "webhook";
 
 /** One thing the run verified. A check fails when it found a contract violation or an expectation did not hold. */
 export interface Check {
@@ -89,6 +90,8 @@ export interface ContractReport {
   /** Prefix of every resource the scenarios created (and removed). */
   runPrefix: string;
   targets: Partial<Record<ApiName, ReportTarget>>;
+  /** The webhook receiver checked (`--webhook-receiver`), when one was; its checks are of kind `webhook`. */
+  webhook?: { api: ApiName; url: string } | undefined;
   /** True exactly when there are no violations and no failed checks. */
   ok: boolean;
   totals: ContractTotals;

@@ -14,6 +14,7 @@ import type { Suite } from "./suite.js";
 import { sweepSuite } from "./sweep.js";
 import { resolveTargets, type ContractTargets, type Target } from "./targets.js";
 import type { ExchangeRecord } from "./validator.js";
+import { resolveWebhook, webhookChecks, type WebhookTarget } from "./webhook.js";
 
 export interface RunOptions {
   /** The servers to check; at least one. */
@@ -33,6 +34,8 @@ export interface RunOptions {
   fuzz?: boolean | Partial<FuzzOptions> | undefined;
   /** Check only these operations (operationIds, in any of the APIs), e.g. to replay one fuzz finding. */
   operations?: readonly string[] | undefined;
+  /** Also check a webhook receiver: the spec's example events sent as the server sends them, and invalid ones it must reject. */
+  webhook?: WebhookTarget | undefined;
 }
 
 export const FUZZ_DEFAULTS = { runs: 100, seconds: 120 } as const;
@@ -71,7 +74,8 @@ function redactor(targets: Target[]): (text: string) => string {
  */
 export async function runContract(options: RunOptions): Promise<ContractReport> {
   const started = Date.now();
-  const targets = resolveTargets(options.targets);
+  const webhook = options.webhook ? resolveWebhook(options.webhook) : undefined;
+  const targets = webhook && Object.keys(options.targets).length === 0 ? [] : resolveTargets(options.targets);
   const write = options.write ?? false;
   const runPrefix = options.runPrefix ?? `ct${Date.now().toString(36)}`;
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -87,7 +91,7 @@ export async function runContract(options: RunOptions): Promise<ContractReport> 
   }
   const prepared = await Promise.all(targets.map((t) => preflight(t, specs.get(t.api)!, runPrefix, timeoutMs)));
 
-  const checks = new Map<ApiName, Check[]>(targets.map((t) => [t.api, []]));
+  const checks = new Map<ApiName, Check[]>(API_NAMES.map((api) => [api, []]));
   const coverage = new Map<ApiName, Map<string, OperationCoverage>>(
     targets.map((t) => {
       const spec = specs.get(t.api)!;
@@ -122,6 +126,11 @@ export async function runContract(options: RunOptions): Promise<ContractReport> 
     }),
   );
 
+  if (webhook) {
+    const spec = specs.get(webhook.api) ?? loadContract(webhook.api);
+    for (const check of await webhookChecks(webhook, spec, timeoutMs)) record(check);
+  }
+
   const reportTargets: Partial<Record<ApiName, ReportTarget>> = {};
   for (const t of targets) {
     reportTargets[t.api] = { url: t.url, mock: t.mock, version: t.api === "wukongim" ? (t.version ?? specs.get(t.api)!.version) : undefined, edition: t.edition };
@@ -133,6 +142,7 @@ export async function runContract(options: RunOptions): Promise<ContractReport> 
     runPrefix,
     targets: reportTargets,
     operations: Object.fromEntries(targets.map((t) => [t.api, specs.get(t.api)!.operations.length])),
+    webhook: webhook ? { api: webhook.api, url: webhook.url } : undefined,
     checks: API_NAMES.flatMap((api) => checks.get(api) ?? []),
     coverage: Object.fromEntries([...coverage].map(([api, rows]) => [api, [...rows.values()]])),
   });

@@ -125,7 +125,7 @@ describe("im-contract", () => {
   it("answers each usage error with one line on stderr, exit 2 and no report", async () => {
     const port = await closedPort();
     const cases: [string[], RegExp][] = [
-      [[], /no server to check; pass --wukongim <url>, --wildfire <url> or --openchat <url>/],
+      [[], /no server to check; pass --wukongim <url>, --wildfire <url>, --openchat <url> or --webhook-receiver <url>/],
       [["--wukongim"], /--wukongim needs a value/],
       [["--wukongim", "--write"], /--wukongim needs a value/],
       [["--wukongim", "localhost:5001"], /the wukongim URL 'localhost:5001' is not an http\(s\) URL/],
