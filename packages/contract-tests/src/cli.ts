@@ -6,7 +6,7 @@ import { API_NAMES, type ApiName } from "@im-openapi/mock";
 import { ContractError } from "./errors.js";
 import { describeFailure, plural, writeReport, type Check, type ContractReport } from "./report.js";
 import { runContract, TOOL, type RunOptions } from "./run.js";
-import type { ContractTargets } from "./targets.js";
+import { OPENCHAT_SURFACES, type ContractTargets, type OpenchatSurface } from "./targets.js";
 import { resolveWebhook, WEBHOOK_APIS, type WebhookApi } from "./webhook.js";
 
 export const USAGE = `Usage: im-contract [options]
@@ -26,6 +26,9 @@ Targets (at least one):
   --openchat-token <jwt>       a bearer token (or OPENCHAT_TOKEN), or instead:
   --openchat-username <name>   log in with this user
   --openchat-password <pass>   and this password (or OPENCHAT_PASSWORD)
+  --openchat-surface <name>    the URL layout it serves: document (default, /api/v1/...), e233c52
+                               (/im/api/v1/...) or v3 (/im/v3/..., /admin/im/v3/...; log in as an
+                               admin) (or OPENCHAT_SURFACE)
 
 Webhook receiver:
   --webhook-receiver <url>     your receiver, as configured on the server (WuKongIM: webhook.httpAddr);
@@ -65,6 +68,7 @@ const OPTIONS = {
   "openchat-token": { type: "string" },
   "openchat-username": { type: "string" },
   "openchat-password": { type: "string" },
+  "openchat-surface": { type: "string" },
   "webhook-receiver": { type: "string" },
   "webhook-api": { type: "string" },
   write: { type: "boolean" },
@@ -90,7 +94,7 @@ function targetsFrom(v: Values, env: NodeJS.ProcessEnv): ContractTargets {
   needs("wukongim-token", "wukongim");
   needs("wildfire-secret", "wildfire");
   needs("wildfire-edition", "wildfire");
-  for (const f of ["openchat-token", "openchat-username", "openchat-password"] as const) needs(f, "openchat");
+  for (const f of ["openchat-token", "openchat-username", "openchat-password", "openchat-surface"] as const) needs(f, "openchat");
   for (const api of API_NAMES) {
     if (v[api] !== undefined && (v[api] === "" || v[api]!.startsWith("--"))) throw new ContractError(`--${api} needs the server's URL, e.g. --${api} http://127.0.0.1:${{ wukongim: 5001, wildfire: 18080, openchat: 3000 }[api]}`);
   }
@@ -105,7 +109,9 @@ function targetsFrom(v: Values, env: NodeJS.ProcessEnv): ContractTargets {
     const password = v["openchat-password"] ?? (username ? env["OPENCHAT_PASSWORD"] : undefined);
     if (token && username) throw new ContractError("give --openchat-token or --openchat-username with --openchat-password, not both");
     if (!token && !(username && password)) throw new ContractError("--openchat needs --openchat-token <jwt>, or --openchat-username <name> with --openchat-password <pass>");
-    targets.openchat = { url: v.openchat, token, username, password };
+    const surface = v["openchat-surface"] ?? env["OPENCHAT_SURFACE"];
+    if (surface !== undefined && !(OPENCHAT_SURFACES as readonly string[]).includes(surface)) throw new ContractError(`--openchat-surface must be one of ${OPENCHAT_SURFACES.join(", ")}, got '${surface}'`);
+    targets.openchat = { url: v.openchat, token, username, password, surface: surface as OpenchatSurface | undefined };
   }
   if (Object.keys(targets).length === 0 && v["webhook-receiver"] === undefined) throw new ContractError("no server to check; pass --wukongim <url>, --wildfire <url>, --openchat <url> or --webhook-receiver <url> (im-contract --help lists the options)");
   return targets;
@@ -154,7 +160,7 @@ export function summary(report: ContractReport, files: { json: string; markdown:
     const t = report.targets[api];
     if (!a || !t) continue;
     const skipped = a.skipped ? `, ${a.skipped} skipped` : "";
-    lines.push(`${api.padEnd(9)}${t.url}  ${a.operationsChecked} of ${plural(a.operations, "operation")} checked, ${plural(a.violations, "violation")}, ${plural(a.failed, "failed check")}${skipped}`);
+    lines.push(`${api.padEnd(9)}${t.url}${t.surface && t.surface !== "document" ? ` (surface ${t.surface})` : ""}  ${a.operationsChecked} of ${plural(a.operations, "operation")} checked, ${plural(a.violations, "violation")}, ${plural(a.failed, "failed check")}${skipped}`);
   }
   if (report.webhook) {
     const hooks = report.checks.filter((c) => c.kind === "webhook");

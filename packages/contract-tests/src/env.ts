@@ -2,7 +2,7 @@
 // package): WUKONGIM_URL, WILDFIRE_URL, OPENCHAT_URL and their options.
 import { API_NAMES, type ApiName } from "@im-openapi/mock";
 import { ContractError } from "./errors.js";
-import type { ContractTargets } from "./targets.js";
+import { OPENCHAT_SURFACES, type ContractTargets, type OpenchatSurface } from "./targets.js";
 
 export interface EnvConfig {
   /** The servers given by URL; APIs without a URL are checked against a mock the caller starts. */
@@ -47,7 +47,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   if (wf) targets.wildfire = { url: wf, secret: env["WILDFIRE_SECRET"] || undefined, edition };
   const oc = url("openchat");
   if (oc) {
-    targets.openchat = { url: oc, token: env["OPENCHAT_TOKEN"] || undefined, username: env["OPENCHAT_USERNAME"] || undefined, password: env["OPENCHAT_PASSWORD"] || undefined };
+    const surface = env["OPENCHAT_SURFACE"] || undefined;
+    if (surface !== undefined && !(OPENCHAT_SURFACES as readonly string[]).includes(surface)) throw new ContractError(`OPENCHAT_SURFACE must be one of ${OPENCHAT_SURFACES.join(", ")}, got '${surface}'`);
+    targets.openchat = { url: oc, token: env["OPENCHAT_TOKEN"] || undefined, username: env["OPENCHAT_USERNAME"] || undefined, password: env["OPENCHAT_PASSWORD"] || undefined, surface: surface as OpenchatSurface | undefined };
     if (!targets.openchat.token && !(targets.openchat.username && targets.openchat.password)) {
       throw new ContractError("OPENCHAT_URL needs OPENCHAT_TOKEN, or OPENCHAT_USERNAME and OPENCHAT_PASSWORD");
     }

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import { deref, escapePointer, resolvePointer, type Json, type JsonObject, type Operation, type Spec } from "./spec.js";
-import type { Target } from "./targets.js";
+import { serverUrl, type Target } from "./targets.js";
 import type { ExchangeRecord } from "./validator.js";
 
 export interface ExampleRequest {
@@ -40,7 +40,7 @@ export function exampleRequest(spec: Spec, op: Operation, target: Target, overri
   const media = (requestBody?.["content"] as JsonObject | undefined)?.["application/json"] as JsonObject | undefined;
   const body = overrides.body !== undefined ? overrides.body : firstExample(spec.doc, media);
   const search = new URLSearchParams(query).toString();
-  return { url: `${target.url}${path}${search ? `?${search}` : ""}`, query, body };
+  return { url: serverUrl(target, `${path}${search ? `?${search}` : ""}`), query, body };
 }
 
 /** Headers that authenticate a request to the target, as each API wants them. */

@@ -6,7 +6,7 @@ export { fixtureSuite, SUCCESS_UNREACHABLE } from "./scenarios/fixtures.js";
 export { absenceReason, classifyAnswer, declaredCrash, isSuccess, judgeAnswer, type AnswerKind, type Judgement } from "./judge.js";
 export { ContractError } from "./errors.js";
 export { configFromEnv, ENV_URLS, type EnvConfig } from "./env.js";
-export { resolveTargets, type ContractTargets, type OpenchatTargetOptions, type Target, type WildfireTargetOptions, type WukongimTargetOptions } from "./targets.js";
+export { resolveTargets, serverUrl, OPENCHAT_SURFACES, type OpenchatSurface, type ContractTargets, type OpenchatTargetOptions, type Target, type WildfireTargetOptions, type WukongimTargetOptions } from "./targets.js";
 export { buildReport, describeFailure, markdown, requestLine, writeReport, type Check, type CheckKind, type ContractReport, type ContractTotals, type OperationCoverage, type ReportFiles, type ReportTarget } from "./report.js";
 export type { Suite, SuiteContext } from "./suite.js";
 export { ContractValidator, type ExchangeRecord, type Violation } from "./validator.js";

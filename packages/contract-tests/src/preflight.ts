@@ -6,13 +6,13 @@ import { shortText } from "./expect.js";
 import type { Check } from "./report.js";
 import type { Spec } from "./spec.js";
 import { ContractValidator, type ExchangeRecord } from "./validator.js";
-import type { Target } from "./targets.js";
+import { serverUrl, type Target } from "./targets.js";
 
 const OPTION: Record<string, string> = { wukongim: "--wukongim (WUKONGIM_URL)", wildfire: "--wildfire (WILDFIRE_URL)", openchat: "--openchat (OPENCHAT_URL)" };
 
 async function ask(target: Target, method: string, path: string, body: unknown, headers: Record<string, string>, timeoutMs: number): Promise<ExchangeRecord> {
   try {
-    return await send(method, `${target.url}${path}`, body as never, headers, timeoutMs);
+    return await send(method, serverUrl(target, path), body as never, headers, timeoutMs);
   } catch (error) {
     throw new ContractError(`cannot reach the ${target.api} server at ${target.url}: ${networkReason(error, timeoutMs)}; check ${OPTION[target.api]} and that the server is running`);
   }

@@ -27,6 +27,8 @@ export interface Check {
   expected: string;
   /** What came back, in words, when an expectation other than the schema did not hold. */
   actual?: string | undefined;
+  /** The URL the request went to, when the server serves the operation elsewhere than `path` (an OpenChat surface). */
+  url?: string | undefined;
   /** The HTTP status of the (last) answer. */
   status?: number | undefined;
   /** Places where a request or answer does not match the spec, each with its JSON path. */
@@ -76,6 +78,8 @@ export interface ReportTarget {
   version?: string | undefined;
   /** wildfire: the declared edition the expectations follow. */
   edition?: string | undefined;
+  /** OpenChat: the URL layout the operations were sent at (`document`, `e233c52`, `v3`). */
+  surface?: string | undefined;
 }
 
 export interface ContractReport {
@@ -189,7 +193,7 @@ export function markdown(report: ContractReport): string {
     const target = report.targets[api];
     const a = report.apis[api];
     if (!target || !a) continue;
-    const declared = target.version ? `version ${target.version}` : target.edition ? `${target.edition} edition` : "";
+    const declared = target.version ? `version ${target.version}` : target.edition ? `${target.edition} edition` : target.surface ? `surface ${target.surface}` : "";
     lines.push(`| ${api} | ${target.url}${target.mock ? " (mock)" : ""} | ${declared} | ${a.operationsChecked} of ${a.operations} | ${a.passed} | ${a.violations} | ${a.failed} | ${a.skipped} |`);
   }
   const withViolations = report.checks.filter((c) => c.violations.length);

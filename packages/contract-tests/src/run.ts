@@ -133,7 +133,7 @@ export async function runContract(options: RunOptions): Promise<ContractReport> 
 
   const reportTargets: Partial<Record<ApiName, ReportTarget>> = {};
   for (const t of targets) {
-    reportTargets[t.api] = { url: t.url, mock: t.mock, version: t.api === "wukongim" ? (t.version ?? specs.get(t.api)!.version) : undefined, edition: t.edition };
+    reportTargets[t.api] = { url: t.url, mock: t.mock, version: t.api === "wukongim" ? (t.version ?? specs.get(t.api)!.version) : undefined, edition: t.edition, surface: t.api === "openchat" ? t.surface : undefined };
   }
   return buildReport({
     tool: TOOL,

@@ -3,7 +3,7 @@
 import { authHeaders, send } from "./exchange.js";
 import { ExpectationFailed, shortText } from "./expect.js";
 import type { Json, Operation, Spec } from "./spec.js";
-import type { Target } from "./targets.js";
+import { serverUrl, type Target } from "./targets.js";
 import { ContractValidator, type ExchangeRecord, type Violation } from "./validator.js";
 
 export interface CallResult {
@@ -56,7 +56,7 @@ export class Session {
     const op = this.operation(method, path);
     const search = options.query ? `?${new URLSearchParams(options.query).toString()}` : "";
     const headers = { ...(options.unauthenticated ? {} : authHeaders(this.target, this.token)), ...options.headers };
-    const exchange = await send(method, `${this.target.url}${path}${search}`, body, headers, this.timeoutMs, options.rawBody);
+    const exchange = await send(method, serverUrl(this.target, `${path}${search}`), body, headers, this.timeoutMs, options.rawBody);
     this.lastStatus = exchange.status;
     this.observe?.(op, exchange);
     let sent: unknown = body;

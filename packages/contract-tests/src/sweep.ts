@@ -33,6 +33,7 @@ export const sweepSuite: Suite = {
         continue;
       }
       const request = exampleRequest(spec, op, target);
+      if (target.paths?.[op.path]) check.url = request.url;
       let exchange;
       try {
         exchange = await send(op.method, request.url, request.body, authHeaders(target, ctx.token), ctx.timeoutMs);

@@ -1,5 +1,6 @@
 import { API_NAMES, type ApiName } from "@im-openapi/mock";
 import { ContractError } from "./errors.js";
+import { loadContract } from "./spec.js";
 
 /** A WuKongIM server to check. */
 export interface WukongimTargetOptions {
@@ -28,8 +29,16 @@ export interface OpenchatTargetOptions {
   token?: string | undefined;
   username?: string | undefined;
   password?: string | undefined;
+  /**
+   * Which URL layout the server serves the spec's operations at: `document` (default; the published
+   * `/api/v1/...` paths, as the mock serves them), `e233c52` or `v3` (the spec's `x-openchat-paths`).
+   */
+  surface?: OpenchatSurface | undefined;
   mock?: boolean | undefined;
 }
+
+export const OPENCHAT_SURFACES = ["document", "e233c52", "v3"] as const;
+export type OpenchatSurface = (typeof OPENCHAT_SURFACES)[number];
 
 export interface ContractTargets {
   wukongim?: WukongimTargetOptions | undefined;
@@ -51,6 +60,34 @@ export interface Target {
   token?: string | undefined;
   username?: string | undefined;
   password?: string | undefined;
+  /** OpenChat: the URL layout the server serves the spec's operations at. */
+  surface?: OpenchatSurface | undefined;
+  /** OpenChat on a surface other than `document`: document path -> the path the server serves it at. */
+  paths?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * The URL a request to `path` (a document path, possibly with a query) goes to on the target: the
+ * target's base URL and, on an OpenChat surface, the path that surface serves the operation at.
+ */
+export function serverUrl(target: Target, path: string): string {
+  const q = path.indexOf("?");
+  const bare = q < 0 ? path : path.slice(0, q);
+  const mapped = target.paths?.[bare];
+  return `${target.url}${mapped ?? bare}${q < 0 ? "" : path.slice(q)}`;
+}
+
+/** Document path -> served path for an OpenChat surface, from the spec's `x-openchat-paths`. */
+export function surfacePathsOf(doc: Record<string, unknown>, surface: OpenchatSurface): Record<string, string> | undefined {
+  if (surface === "document") return undefined;
+  const out: Record<string, string> = {};
+  for (const [path, item] of Object.entries((doc["paths"] ?? {}) as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const op of Object.values(item)) {
+      const served = (op?.["x-openchat-paths"] as Record<string, string> | undefined)?.[surface];
+      if (typeof served === "string") out[path] = served;
+    }
+  }
+  return out;
 }
 
 /** Checks that `url` is an absolute http(s) URL and returns it without trailing slashes. */
@@ -89,7 +126,9 @@ export function resolveTargets(targets: ContractTargets): Target[] {
     if (!mock && !oc.token && !(oc.username && oc.password)) {
       throw new ContractError("OpenChat needs a token, or a username and a password to log in with");
     }
-    out.push({ api: "openchat", url: normalizeUrl(oc.url, "the openchat URL"), mock, token: oc.token || undefined, username: oc.username || undefined, password: oc.password || undefined });
+    const surface = oc.surface ?? "document";
+    if (!(OPENCHAT_SURFACES as readonly string[]).includes(surface)) throw new ContractError(`the OpenChat surface must be one of ${OPENCHAT_SURFACES.join(", ")}, got '${String(surface)}'`);
+    out.push({ api: "openchat", url: normalizeUrl(oc.url, "the openchat URL"), mock, token: oc.token || undefined, username: oc.username || undefined, password: oc.password || undefined, surface, paths: surfacePathsOf(loadContract("openchat").doc, surface) });
   }
   if (out.length === 0) throw new ContractError("no server to check; give at least one of the wukongim, wildfire and openchat targets");
   return out;

@@ -4,6 +4,7 @@
 // missing route never passing, a crashed handler a finding unless the spec declares it. A failing
 // request is shrunk by fast-check to a minimal one, which the report shows. Runs are bounded by a
 // count per operation and a time budget per API, and reproducible from the run's seed.
+import { serverUrl } from "../targets.js";
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { networkReason } from "../errors.js";
@@ -77,7 +78,7 @@ async function serverAnswers(ctx: SuiteContext): Promise<boolean> {
   // A crashed process may still be exiting; give it a moment to refuse connections.
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await send("GET", `${ctx.target.url}${health}`, undefined, {}, 3000);
+      await send("GET", serverUrl(ctx.target, health), undefined, {}, 3000);
       return true;
     } catch {
       await new Promise((r) => setTimeout(r, 300));
@@ -101,7 +102,7 @@ async function canaryFails(ctx: SuiteContext, round: number): Promise<string | u
         : [];
   for (const call of calls) {
     try {
-      const r = await send("POST", `${target.url}${call.path}`, call.body, authHeaders(target, ctx.token), Math.min(ctx.timeoutMs, 8000));
+      const r = await send("POST", serverUrl(target, call.path), call.body, authHeaders(target, ctx.token), Math.min(ctx.timeoutMs, 8000));
       const ok = target.api === "wukongim" ? r.status === 200 : /"code"\s*:\s*0\b/.test(r.bodyText);
       if (!ok) return `POST ${call.path} ${shortText(call.body)} answered HTTP ${r.status} ${shortText(r.bodyText, 120)}`;
     } catch (error) {
@@ -191,7 +192,7 @@ export const fuzzSuite: Suite = {
         const body = request.body === undefined ? undefined : jsonText(request.body);
         const search = new URLSearchParams(request.query).toString();
         let exchange: ExchangeRecord;
-        const url = `${target.url}${request.path}${search ? `?${search}` : ""}`;
+        const url = serverUrl(target, `${request.path}${search ? `?${search}` : ""}`);
         try {
           try {
             exchange = await send(op.method, url, undefined, authHeaders(target, ctx.token), ctx.timeoutMs, body);

@@ -5,6 +5,7 @@
 // builds what later ones need: creating and sending first, then reading and changing, then
 // removing. Each call is judged like the sweep's, and the report's coverage says which operations
 // reached their success path; the ones one node cannot serve are named with the reason.
+import { serverUrl } from "../targets.js";
 import { authHeaders, exampleRequest, send } from "../exchange.js";
 import { shortText } from "../expect.js";
 import { jsonText, type Value } from "../fuzz/schema-arbitrary.js";
@@ -123,7 +124,8 @@ export const fixtureSuite: Suite = {
         expected: "the example request with the run's own ids keeps the contract",
         violations: [],
       };
-      const example = exampleRequest(spec, op, target);
+      // The document path's parts (an OpenChat surface serves the operation at another path).
+      const example = exampleRequest(spec, op, { ...target, paths: undefined });
       const query = Object.fromEntries(Object.entries({ ...example.query, ...EXAMPLE_QUERIES[`${op.api} ${op.operationId}`] }).map(([k, v]) => [k, String(rewrite(v, k) ?? v)]));
       // Path parameters: the example's values, rewritten like the rest.
       const templateParts = op.path.split("/");
@@ -133,9 +135,11 @@ export const fixtureSuite: Suite = {
       const exampleBody = EXAMPLE_BODIES[`${op.api} ${op.operationId}`] ?? example.body;
       const body = rewrite(exampleBody, Array.isArray(exampleBody) ? "ids" : "");
       const search = new URLSearchParams(query).toString();
+      const url = serverUrl(target, `${path}${search ? `?${search}` : ""}`);
+      if (target.paths?.[op.path]) base.url = url;
       let exchange;
       try {
-        exchange = await send(op.method, `${target.url}${path}${search ? `?${search}` : ""}`, undefined, authHeaders(target, ctx.token), ctx.timeoutMs, body === undefined ? undefined : jsonText(body));
+        exchange = await send(op.method, url, undefined, authHeaders(target, ctx.token), ctx.timeoutMs, body === undefined ? undefined : jsonText(body));
       } catch (error) {
         ctx.record({ ...base, outcome: "failed", actual: `no answer: ${networkReason(error, ctx.timeoutMs)}` });
         continue;
