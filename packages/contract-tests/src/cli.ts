@@ -31,10 +31,11 @@ Targets (at least one):
                                admin) (or OPENCHAT_SURFACE)
 
 Webhook receiver:
-  --webhook-receiver <url>     your receiver, as configured on the server (WuKongIM: webhook.httpAddr);
+  --webhook-receiver <url>     your receiver, as configured on the server (WuKongIM: webhook.httpAddr;
+                               wildfire: the base of the callback URLs, each sent to <url>/<name>);
                                every example event of the spec is sent as the server sends it, then
                                invalid ones it must answer with a 4xx (needs --webhook-api)
-  --webhook-api <api>          whose events to send: wukongim
+  --webhook-api <api>          whose events to send: wukongim or wildfire
 
 Run:
   --write                      also send what changes server state: the write operations with the

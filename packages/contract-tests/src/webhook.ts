@@ -7,12 +7,15 @@ import type { Check } from "./report.js";
 import { deref, type Json, type JsonObject, type Spec } from "./spec.js";
 
 /** The APIs whose receivers can be checked. */
-export const WEBHOOK_APIS = ["wukongim"] as const satisfies readonly ApiName[];
+export const WEBHOOK_APIS = ["wukongim", "wildfire"] as const satisfies readonly ApiName[];
 export type WebhookApi = (typeof WEBHOOK_APIS)[number];
 
 export interface WebhookTarget {
   api: WebhookApi;
-  /** The receiver's URL, as configured on the server (WuKongIM: `webhook.httpAddr`). */
+  /**
+   * The receiver's URL, as configured on the server (WuKongIM: `webhook.httpAddr`). wildfire: the
+   * base each callback is configured under, as `<url>/<callback name>` (e.g. `<url>/message.censor`).
+   */
   url: string;
 }
 
@@ -25,7 +28,7 @@ interface Delivery {
 /** Checks the receiver option; throws a ContractError naming what is wrong. */
 export function resolveWebhook(target: WebhookTarget): WebhookTarget {
   if (!(WEBHOOK_APIS as readonly string[]).includes(target.api)) {
-    throw new ContractError(`the webhook API must be one of ${WEBHOOK_APIS.join(", ")}, got '${String(target.api)}' (wildfire and openchat receivers are not checked yet)`);
+    throw new ContractError(`the webhook API must be one of ${WEBHOOK_APIS.join(", ")}, got '${String(target.api)}' (OpenChat receivers are not checked yet)`);
   }
   let parsed: URL;
   try {
@@ -37,15 +40,18 @@ export function resolveWebhook(target: WebhookTarget): WebhookTarget {
   return target;
 }
 
-/** WuKongIM events: the webhooks posted to `webhook.httpAddr?event=<name>` (the datasource commands go elsewhere). */
-function wukongimDeliveries(spec: Spec): { deliveries: Delivery[]; notSent: string[] } {
+/**
+ * The events the server posts to a receiver: WuKongIM's webhooks that take `?event=` (the datasource
+ * commands go to `datasource.addr`), every wildfire callback.
+ */
+function eventDeliveries(spec: Spec, api: WebhookApi): { deliveries: Delivery[]; notSent: string[] } {
   const deliveries: Delivery[] = [];
   const notSent: string[] = [];
   for (const [name, ref] of Object.entries((spec.doc["webhooks"] ?? {}) as Record<string, Json>)) {
     const item = deref(spec.doc, ref, "#").node as JsonObject | undefined;
     const post = item?.["post"] as JsonObject | undefined;
     const params = (post?.["parameters"] ?? []) as JsonObject[];
-    const takesEvent = params.some((p) => (deref(spec.doc, p, "#").node as JsonObject | undefined)?.["name"] === "event");
+    const takesEvent = api !== "wukongim" || params.some((p) => (deref(spec.doc, p, "#").node as JsonObject | undefined)?.["name"] === "event");
     if (!post || !takesEvent) {
       notSent.push(name);
       continue;
@@ -75,23 +81,59 @@ async function post(url: string, body: string, timeoutMs: number): Promise<{ sta
 
 const shown = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
+/** wildfire's censor reads the answer: 200 empty (send), 200 with a payload of positive `type` (replace), 403 (reject). */
+function censorAnswerOk(status: number, text: string): boolean {
+  if (status === 403) return true;
+  if (status !== 200) return false;
+  if (text.trim() === "") return true;
+  try {
+    const payload = JSON.parse(text) as { type?: unknown };
+    return typeof payload === "object" && payload !== null && Number.isInteger(payload.type) && (payload.type as number) > 0;
+  } catch {
+    return false;
+  }
+}
+
+interface ApiRules {
+  url(base: string, event: string): string;
+  expected(event: string): string;
+  ok(event: string, status: number, text: string): boolean;
+}
+
+const RULES: Record<WebhookApi, ApiRules> = {
+  wukongim: {
+    url(base, event) {
+      const u = new URL(base);
+      u.searchParams.set("event", event);
+      return u.toString();
+    },
+    expected: () => "HTTP 200 (anything else is a failed delivery WuKongIM sends again)",
+    ok: (_event, status) => status === 200,
+  },
+  wildfire: {
+    url: (base, event) => `${base.replace(/\/+$/, "")}/${event}`,
+    expected: (event) =>
+      event === "message.censor"
+        ? "200 with an empty body (send), 200 with a MessagePayload of positive type (replace) or 403 (reject); anything else makes the server send the original"
+        : "a 2xx answer (the server ignores the answer and never retries, so anything else is a delivery the receiver lost)",
+    ok: (event, status, text) => (event === "message.censor" ? censorAnswerOk(status, text) : status >= 200 && status < 300),
+  },
+};
+
 /** Sends the deliveries and returns one check per delivery. */
 export async function webhookChecks(target: WebhookTarget, spec: Spec, timeoutMs: number): Promise<Check[]> {
   const checks: Check[] = [];
-  const { deliveries, notSent } = wukongimDeliveries(spec);
-  const eventUrl = (event: string) => {
-    const u = new URL(target.url);
-    u.searchParams.set("event", event);
-    return u.toString();
-  };
+  const rules = RULES[target.api];
+  const { deliveries, notSent } = eventDeliveries(spec, target.api);
+  const eventUrl = (event: string) => rules.url(target.url, event);
   const base = (name: string, event: string, expected: string): Check => ({
     api: target.api, kind: "webhook", name, operation: event, method: "POST", path: eventUrl(event), outcome: "passed", expected, violations: [],
   });
   const valid = async (d: Delivery, name: string) => {
-    const check = base(name, d.event, "HTTP 200 (anything else is a failed delivery WuKongIM sends again)");
+    const check = base(name, d.event, rules.expected(d.event));
     const answer = await post(eventUrl(d.event), JSON.stringify(d.body), timeoutMs);
     if ("error" in answer) return { ...check, outcome: "failed" as const, actual: `no answer (${answer.error})` };
-    return answer.status === 200 ? { ...check, status: 200 } : { ...check, status: answer.status, outcome: "failed" as const, actual: `HTTP ${answer.status}${answer.text ? ` ${shown(answer.text)}` : ""}` };
+    return rules.ok(d.event, answer.status, answer.text) ? { ...check, status: answer.status } : { ...check, status: answer.status, outcome: "failed" as const, actual: `HTTP ${answer.status}${answer.text ? ` ${shown(answer.text)}` : ""}` };
   };
   for (const d of deliveries) checks.push(await valid(d, `webhook ${d.event} (example ${d.example})`));
   for (const name of notSent) checks.push({ ...base(`webhook ${name}`, name, "not an event posted to the receiver"), outcome: "skipped", note: "a datasource command, sent to datasource.addr and not to the webhook receiver" });
@@ -104,7 +146,7 @@ export async function webhookChecks(target: WebhookTarget, spec: Spec, timeoutMs
       { label: "a body that is not JSON", body: "{\"truncated\": " },
     ];
     for (const b of broken) {
-      const check = base(`webhook ${d.event} rejects ${b.label}`, d.event, "a 4xx answer, and the next valid event still answered 200");
+      const check = base(`webhook ${d.event} rejects ${b.label}`, d.event, "a 4xx answer, and the next valid event still accepted");
       const answer = await post(eventUrl(d.event), b.body, timeoutMs);
       const after = await valid(d, "");
       const problems: string[] = [];

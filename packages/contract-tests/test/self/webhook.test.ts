@@ -4,6 +4,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createWukongimWebhookHandler, toNodeListener } from "../../../wukongim/dist/webhooks.js";
+import { createWildfireCallbackHandler, toNodeListener as toWildfireListener } from "../../../wildfire/dist/webhooks.js";
 import { main } from "../../src/cli.js";
 import type { ContractReport } from "../../src/report.js";
 import { runContract } from "../../src/run.js";
@@ -73,5 +74,36 @@ describe("webhook receiver checks", () => {
     expect(err.join("\n")).toContain("one of wukongim");
     expect(await main(["--webhook-receiver", "http://127.0.0.1:1/x"], io)).toBe(2);
     expect(err.join("\n")).toContain("--webhook-receiver needs --webhook-api");
+  });
+});
+
+describe("wildfire callback receiver checks", () => {
+  const checkWildfire = (url: string) => runContract({ targets: {}, webhook: { api: "wildfire", url } });
+
+  it("passes the typed callback handler, every callback sent to <url>/<callback name>", async () => {
+    const seen: string[] = [];
+    const handler = createWildfireCallbackHandler({
+      "user.online_status": (event) => void seen.push(event.event),
+      "message.censor": () => ({ action: "reject" }),
+    });
+    const url = await listen(toWildfireListener(handler));
+    const report = await checkWildfire(url);
+    expect(failed(report)).toEqual([]);
+    expect(seen).toContain("user.online_status");
+    const censor = report.checks.find((c) => c.name.startsWith("webhook message.censor (example"));
+    expect(censor?.status).toBe(403);
+    expect(censor?.path).toBe(`${url}/message.censor`);
+  });
+
+  it("fails a censor that answers 500 and a receiver that takes garbage", async () => {
+    const url = await listen((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(req.url?.endsWith("message.censor") ? 500 : 200).end());
+    });
+    const report = await checkWildfire(url);
+    const names = failed(report).map((c) => c.name);
+    expect(names.some((n) => n.startsWith("webhook message.censor (example"))).toBe(true);
+    expect(names).toContain("webhook user.online_status rejects a body that is not JSON");
+    expect(names.some((n) => n.startsWith("webhook user.online_status (example"))).toBe(false);
   });
 });
