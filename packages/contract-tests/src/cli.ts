@@ -32,10 +32,11 @@ Targets (at least one):
 
 Webhook receiver:
   --webhook-receiver <url>     your receiver, as configured on the server (WuKongIM: webhook.httpAddr;
-                               wildfire: the base of the callback URLs, each sent to <url>/<name>);
+                               wildfire: the base of the callback URLs, each sent to <url>/<name>;
+                               openchat: its receiver, e.g. http://host:3000/webhook/wukongim);
                                every example event of the spec is sent as the server sends it, then
                                invalid ones it must answer with a 4xx (needs --webhook-api)
-  --webhook-api <api>          whose events to send: wukongim or wildfire
+  --webhook-api <api>          whose events to send: wukongim, wildfire or openchat
 
 Run:
   --write                      also send what changes server state: the write operations with the

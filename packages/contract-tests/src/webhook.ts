@@ -7,7 +7,7 @@ import type { Check } from "./report.js";
 import { deref, type Json, type JsonObject, type Spec } from "./spec.js";
 
 /** The APIs whose receivers can be checked. */
-export const WEBHOOK_APIS = ["wukongim", "wildfire"] as const satisfies readonly ApiName[];
+export const WEBHOOK_APIS = ["wukongim", "wildfire", "openchat"] as const satisfies readonly ApiName[];
 export type WebhookApi = (typeof WEBHOOK_APIS)[number];
 
 export interface WebhookTarget {
@@ -15,6 +15,7 @@ export interface WebhookTarget {
   /**
    * The receiver's URL, as configured on the server (WuKongIM: `webhook.httpAddr`). wildfire: the
    * base each callback is configured under, as `<url>/<callback name>` (e.g. `<url>/message.censor`).
+   * OpenChat: its receiver (`/webhook/wukongim`), every event posted to it as given.
    */
   url: string;
 }
@@ -28,7 +29,7 @@ interface Delivery {
 /** Checks the receiver option; throws a ContractError naming what is wrong. */
 export function resolveWebhook(target: WebhookTarget): WebhookTarget {
   if (!(WEBHOOK_APIS as readonly string[]).includes(target.api)) {
-    throw new ContractError(`the webhook API must be one of ${WEBHOOK_APIS.join(", ")}, got '${String(target.api)}' (OpenChat receivers are not checked yet)`);
+    throw new ContractError(`the webhook API must be one of ${WEBHOOK_APIS.join(", ")}, got '${String(target.api)}'`);
   }
   let parsed: URL;
   try {
@@ -42,7 +43,7 @@ export function resolveWebhook(target: WebhookTarget): WebhookTarget {
 
 /**
  * The events the server posts to a receiver: WuKongIM's webhooks that take `?event=` (the datasource
- * commands go to `datasource.addr`), every wildfire callback.
+ * commands go to `datasource.addr`), every wildfire callback, every OpenChat receiver event.
  */
 function eventDeliveries(spec: Spec, api: WebhookApi): { deliveries: Delivery[]; notSent: string[] } {
   const deliveries: Delivery[] = [];
@@ -117,6 +118,11 @@ const RULES: Record<WebhookApi, ApiRules> = {
         ? "200 with an empty body (send), 200 with a MessagePayload of positive type (replace) or 403 (reject); anything else makes the server send the original"
         : "a 2xx answer (the server ignores the answer and never retries, so anything else is a delivery the receiver lost)",
     ok: (event, status, text) => (event === "message.censor" ? censorAnswerOk(status, text) : status >= 200 && status < 300),
+  },
+  openchat: {
+    url: (base) => base,
+    expected: () => "a 2xx answer, as OpenChat's receiver gives (201 {\"success\":true})",
+    ok: (_event, status) => status >= 200 && status < 300,
   },
 };
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createWukongimWebhookHandler, toNodeListener } from "../../../wukongim/dist/webhooks.js";
 import { createWildfireCallbackHandler, toNodeListener as toWildfireListener } from "../../../wildfire/dist/webhooks.js";
+import { createOpenchatWebhookHandler, toNodeListener as toOpenchatListener } from "../../../openchat/dist/webhooks.js";
 import { main } from "../../src/cli.js";
 import type { ContractReport } from "../../src/report.js";
 import { runContract } from "../../src/run.js";
@@ -71,7 +72,7 @@ describe("webhook receiver checks", () => {
     const err: string[] = [];
     const io = { out: () => {}, err: (s: string) => err.push(s), env: {} };
     expect(await main(["--webhook-receiver", "http://127.0.0.1:1/x", "--webhook-api", "nope"], io)).toBe(2);
-    expect(err.join("\n")).toContain("one of wukongim");
+    expect(err.join("\n")).toContain("one of wukongim, wildfire, openchat");
     expect(await main(["--webhook-receiver", "http://127.0.0.1:1/x"], io)).toBe(2);
     expect(err.join("\n")).toContain("--webhook-receiver needs --webhook-api");
   });
@@ -105,5 +106,27 @@ describe("wildfire callback receiver checks", () => {
     expect(names.some((n) => n.startsWith("webhook message.censor (example"))).toBe(true);
     expect(names).toContain("webhook user.online_status rejects a body that is not JSON");
     expect(names.some((n) => n.startsWith("webhook user.online_status (example"))).toBe(false);
+  });
+});
+
+describe("OpenChat receiver checks", () => {
+  const checkOpenchat = (url: string) => runContract({ targets: {}, webhook: { api: "openchat", url } });
+
+  it("passes the typed OpenChat receiver (201 {success:true}) and fails one that takes garbage", async () => {
+    const seen: string[] = [];
+    const good = await listen(toOpenchatListener(createOpenchatWebhookHandler((event) => void seen.push(event.event))));
+    const report = await checkOpenchat(good);
+    expect(failed(report)).toEqual([]);
+    expect(seen).toContain("connect");
+    expect(report.checks.find((c) => c.name.startsWith("webhook message (example"))?.status).toBe(201);
+
+    const lax = await listen((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(201, { "content-type": "application/json" }).end('{"success":true}'));
+    });
+    const names = failed(await checkOpenchat(lax)).map((c) => c.name);
+    expect(names).toContain("webhook connect rejects a body that is not JSON");
+    expect(names).toContain("webhook message rejects a body the schema rejects");
+    expect(names.some((n) => n.includes("(example"))).toBe(false);
   });
 });
