@@ -5,3 +5,4 @@ export { backoffMs, createTransport, retryAfterMs, type RetryOptions, type Retry
 export type { Middleware } from "openapi-fetch";
 export { Base64Error, decodeBase64, encodeBase64 } from "./base64.js";
 export type { StrictClient } from "./strict-client.js";
+export { answerWithin, concatBytes, toNodeListener, type NodeRequestLike, type NodeResponseLike } from "./node-listener.js";
