@@ -11,7 +11,7 @@ export { mutate, joins, sampleSchema } from "./values.js";
  * spec-equivalence`); `SPEC_EQUIVALENCE_SEED` replays another seed.
  */
 export const VERDICT_DEFAULTS = {
-  numRuns: Number(process.env["SPEC_EQUIVALENCE_RUNS"] ?? 16),
+  numRuns: Number(process.env["SPEC_EQUIVALENCE_RUNS"] ?? 40),
   mutationsPerValue: 4,
   seed: Number(process.env["SPEC_EQUIVALENCE_SEED"] ?? 20261204),
 };

@@ -79,15 +79,26 @@ export function mutate(value: Json, count: number, next: () => number): Json[] {
   return out;
 }
 
+/** `a` with `b`'s properties laid over it, recursively: nested objects are joined too, arrays element by element. */
+function deepJoin(a: Json, b: Json): Json {
+  if (isObject(a) && isObject(b)) {
+    const out: JsonObject = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in a ? deepJoin(a[k]!, v) : v;
+    return out;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length >= b.length ? a.map((v, i) => (i < b.length ? deepJoin(v, b[i]!) : v)) : b.map((v, i) => (i < a.length ? deepJoin(a[i]!, v) : v));
+  return b;
+}
+
 /**
- * Objects that join the properties of two values: a response that is open (additional properties
- * allowed) can carry the fields of two `oneOf` variants at once, which `anyOf` accepts and `oneOf`
- * rejects; joins of samples drawn from different variants find that.
+ * Objects that join the properties of two values, at every depth: a response that is open
+ * (additional properties allowed) can carry the fields of two `oneOf` variants at once, which
+ * `anyOf` accepts and `oneOf` rejects; joins of samples drawn from different variants find that.
  */
 export function joins(values: Json[]): Json[] {
-  const objects = values.filter(isObject);
+  const objects = values.filter((v) => isObject(v) || Array.isArray(v));
   const out: Json[] = [];
-  for (let i = 0; i + 1 < objects.length; i++) out.push({ ...objects[i]!, ...objects[i + 1]! });
+  for (let i = 0; i + 1 < objects.length; i++) out.push(deepJoin(objects[i]!, objects[i + 1]!));
   return out;
 }
 
