@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mutex, run } from "./proc.mjs";
 
@@ -273,7 +273,12 @@ const openapiPythonClient = {
   setup: (ctx) => memo("opc", () => venv(ctx, `openapi-python-client-${VERSIONS["openapi-python-client"]}`, [`openapi-python-client==${VERSIONS["openapi-python-client"]}`])),
   async generate(ctx, combo, tool) {
     await mkdir(combo.dir, { recursive: true });
-    const result = await run(join(tool.dir, "bin", "openapi-python-client"), ["generate", "--path", combo.spec, "--meta", "none", "--output-path", join(combo.dir, pythonPackage(combo.api))], { cwd: combo.dir, timeoutMs: 10 * MINUTES });
+    const result = await run(join(tool.dir, "bin", "openapi-python-client"), ["generate", "--path", combo.spec, "--meta", "none", "--output-path", join(combo.dir, pythonPackage(combo.api))], {
+      cwd: combo.dir,
+      // Its post-hooks run ruff, which the venv holds.
+      env: { PATH: `${join(tool.dir, "bin")}${delimiter}${process.env.PATH}` },
+      timeoutMs: 10 * MINUTES,
+    });
     // It exits 0 after "Warning(s) encountered while generating" even when it left endpoints or
     // responses out; a client missing part of the API is a failure here.
     if (result.code === 0 && /warning|unable to|skipp/i.test(result.output)) return fail(result.output);
@@ -283,7 +288,8 @@ const openapiPythonClient = {
   async call(ctx, combo, tool) {
     return fromRun(await run(tool.python, [join(callers, "openapi-python-client", `${combo.api}.py`)], { cwd: combo.dir, env: { ...callEnv(ctx, combo), PYTHONPATH: combo.dir }, timeoutMs: 2 * MINUTES }));
   },
-  noise: [/^Generating /],
+  // The JSON of each schema it could not use is printed across lines; its braces say nothing.
+  noise: [/^Generating /, /^\s*[{}\[\],]+\s*$/],
   tail: false,
 };
 
