@@ -40,13 +40,16 @@ export interface CallResult<T> {
 
 /**
  * What a successful call gives: `data` of a `{success: true, data}` envelope, or the whole body for
- * routes without an envelope (login, refresh). The `{success: false, …}` branches drop out.
+ * routes without an envelope (login, refresh). The `{success: false, …}` branches drop out, and so
+ * does the `false` of a `{success: boolean, data}` body (the health route: `unwrap` throws for it).
  */
 export type Unwrapped<T> = T extends { success: true; data: infer D }
   ? D
   : T extends { success: false }
     ? never
-    : T;
+    : T extends { success: boolean; data: infer D }
+      ? D
+      : T;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1686,18 +1686,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description `true`: healthy.
-                         * @constant
-                         */
-                        success: true;
-                        data: components["schemas"]["HealthStatus"];
-                    } | {
-                        /**
-                         * @description `false`: unhealthy.
-                         * @constant
-                         */
-                        success: false;
+                        /** @description `true` when WuKongIM answered (healthy), `false` when it did not (unhealthy). */
+                        success: boolean;
                         data: components["schemas"]["HealthStatus"];
                     };
                 };

@@ -40,6 +40,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                     "type": "object",
                     "properties": {
                       "event": {
+                        "type": "string",
                         "const": "message"
                       },
                       "data": {
@@ -106,6 +107,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                     "type": "object",
                     "properties": {
                       "event": {
+                        "type": "string",
                         "const": "message_ack"
                       },
                       "data": {
@@ -172,6 +174,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                     "type": "object",
                     "properties": {
                       "event": {
+                        "type": "string",
                         "const": "message_read"
                       },
                       "data": {
@@ -238,6 +241,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                     "type": "object",
                     "properties": {
                       "event": {
+                        "type": "string",
                         "const": "connect"
                       },
                       "data": {
@@ -304,6 +308,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                     "type": "object",
                     "properties": {
                       "event": {
+                        "type": "string",
                         "const": "disconnect"
                       },
                       "data": {
@@ -370,6 +375,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                     "type": "object",
                     "properties": {
                       "event": {
+                        "type": "string",
                         "const": "user.online"
                       },
                       "data": {
@@ -436,6 +442,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                     "type": "object",
                     "properties": {
                       "event": {
+                        "type": "string",
                         "const": "user.offline"
                       },
                       "data": {
@@ -512,6 +519,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
         ],
         "properties": {
           "success": {
+            "type": "boolean",
             "const": false
           },
           "error": {
@@ -723,6 +731,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
         ],
         "properties": {
           "success": {
+            "type": "boolean",
             "const": true
           }
         }
