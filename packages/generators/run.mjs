@@ -74,9 +74,9 @@ console.log(`mock: ${options.apis.map((api) => `${api} ${mocks.urls[api]}`).join
 console.log(`cache: ${cache}${options.keep ? `\nclients: ${work}` : ""}`);
 const ctx = { cache, urls: mocks.urls, wildfireSecret: WILDFIRE_SECRET, bearer };
 
-function printFailure(generator, output) {
+function printFailure(generator, output, dir) {
   const impl = GENERATOR_IMPLS[generator];
-  for (const line of relevantLines(output, { noise: impl.noise, tail: impl.tail })) console.log(`    ${line}`);
+  for (const line of relevantLines(output, { noise: impl.noise, tail: impl.tail, dir })) console.log(`    ${line}`);
 }
 
 // Tools first (downloads and installs, cached), at most `jobs` at once.
@@ -119,7 +119,7 @@ const results = await pool(
     }
     const timings = stages.map((s) => `${s.stage} ${s.ok ? "" : "FAILED "}${seconds(s.ms)}`).join("  ");
     console.log(`${failure ? "FAIL" : "ok  "}  ${combo.api.padEnd(8)}  ${combo.generator.padEnd(24)}  ${failure?.stage === "setup" ? "setup failed" : timings}`);
-    if (failure && failure.stage !== "setup") printFailure(combo.generator, failure.output);
+    if (failure && failure.stage !== "setup") printFailure(combo.generator, failure.output, combo.dir);
     if (!failure) {
       const said = stages.at(-1).output.trim().split("\n").filter(Boolean).at(-1);
       if (said) console.log(`    ${said}`);

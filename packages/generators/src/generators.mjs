@@ -204,12 +204,11 @@ async function openapiGenerator(ctx, combo, tool, generator, extra) {
 const OFFLINE_MISS = /offline mode|Cannot access \S+ in offline|has not been downloaded|could not be resolved|Could not resolve dependencies|Plugin .* could not be resolved|resolve plugin/i;
 
 async function maven(combo, goals) {
-  return oneAtATime.maven(async () => {
-    // Offline first: once ~/.m2 holds the client's dependencies no network is needed.
-    const offline = await run("mvn", ["-B", "-q", "-o", ...goals], { cwd: combo.dir, timeoutMs: 15 * MINUTES });
-    if (offline.code === 0 || !OFFLINE_MISS.test(offline.output)) return offline;
-    return run("mvn", ["-B", "-q", ...goals], { cwd: combo.dir, timeoutMs: 20 * MINUTES });
-  });
+  // Offline first: once ~/.m2 holds the client's dependencies no network is needed. Only the
+  // online fallback (which writes ~/.m2) runs one at a time.
+  const offline = await run("mvn", ["-B", "-q", "-o", ...goals], { cwd: combo.dir, timeoutMs: 15 * MINUTES });
+  if (offline.code === 0 || !OFFLINE_MISS.test(offline.output)) return offline;
+  return oneAtATime.maven(() => run("mvn", ["-B", "-q", ...goals], { cwd: combo.dir, timeoutMs: 20 * MINUTES }));
 }
 
 const openapiGeneratorJava = {

@@ -6,14 +6,23 @@ const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 /**
  * The first `max` lines of a tool's output that say something: colour codes, blank lines and the
  * lines matching `noise` (a tool's chatter, such as ogen's INFO lines) removed. With `tail`, the
- * last lines instead (a Python traceback ends with its cause).
+ * last lines instead (a Python traceback ends with its cause). Paths under `dir` are shown relative to it;
+ * a line repeated (Maven's summary repeats each compile error) is shown once.
  */
-export function relevantLines(text, { noise = [], max = 20, tail = false } = {}) {
+export function relevantLines(text, { noise = [], max = 20, tail = false, dir } = {}) {
+  const seen = new Set();
   const lines = String(text)
     .replace(ANSI, "")
     .split(/\r?\n/)
-    .map((line) => line.replace(/\s+$/, ""))
-    .filter((line) => line.trim() !== "" && !noise.some((pattern) => pattern.test(line)));
+    .map((line) => (dir ? line.split(`${dir}/`).join("") : line).replace(/\s+$/, ""))
+    .filter((line) => line.trim() !== "" && !noise.some((pattern) => pattern.test(line)))
+    // Maven and others repeat their errors in a summary; once is enough.
+    .filter((line) => {
+      const key = line.replace(/^\[ERROR\]\s*/, "").trim();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   if (lines.length <= max) return lines;
   return tail ? ["…", ...lines.slice(-max)] : [...lines.slice(0, max), `… (${lines.length - max} more lines)`];
 }
