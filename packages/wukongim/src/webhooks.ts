@@ -82,7 +82,7 @@ export type WukongimWebhookEvent = MsgNotifyEvent | MsgOfflineEvent | UserOnline
 /** A datasource request; switch on `cmd`. */
 export type DatasourceCommand =
   | { cmd: "getSystemUIDs"; data: Record<string, never> }
-  | { cmd: Exclude<DatasourceCommandName, "getSystemUIDs">; data: Schemas["DatasourceChannelRef"] };
+  | { cmd: Exclude<DatasourceCommandName, "getSystemUIDs">; data: Schemas["ChannelRef"] };
 
 /** Which check a delivery failed. */
 export type WebhookProblem = "method" | "too-large" | "content-type" | "json" | "event" | "schema" | "answer";
@@ -339,10 +339,10 @@ export function createWukongimWebhookHandler(
 export interface DatasourceHandlers {
   /** The system accounts (required: the only command a v2.2.5 server sends). */
   getSystemUIDs(): string[] | Promise<string[]>;
-  getChannelInfo?(channel: Schemas["DatasourceChannelRef"]): Schemas["DatasourceChannelInfo"] | Promise<Schemas["DatasourceChannelInfo"]>;
-  getSubscribers?(channel: Schemas["DatasourceChannelRef"]): string[] | Promise<string[]>;
-  getBlacklist?(channel: Schemas["DatasourceChannelRef"]): string[] | Promise<string[]>;
-  getWhitelist?(channel: Schemas["DatasourceChannelRef"]): string[] | Promise<string[]>;
+  getChannelInfo?(channel: Schemas["ChannelRef"]): Schemas["DatasourceChannelInfo"] | Promise<Schemas["DatasourceChannelInfo"]>;
+  getSubscribers?(channel: Schemas["ChannelRef"]): string[] | Promise<string[]>;
+  getBlacklist?(channel: Schemas["ChannelRef"]): string[] | Promise<string[]>;
+  getWhitelist?(channel: Schemas["ChannelRef"]): string[] | Promise<string[]>;
 }
 
 /**
@@ -365,7 +365,7 @@ export function createDatasourceHandler(handlers: DatasourceHandlers, options: O
       let answer: unknown;
       if (command.cmd === "getSystemUIDs") answer = await handlers.getSystemUIDs();
       else {
-        const fn: ((channel: Schemas["DatasourceChannelRef"]) => unknown) | undefined = handlers[command.cmd]?.bind(handlers);
+        const fn: ((channel: Schemas["ChannelRef"]) => unknown) | undefined = handlers[command.cmd]?.bind(handlers);
         if (!fn) return Response.json({ error: "event", message: `no handler for ${command.cmd}` }, { status: 501 });
         answer = await fn(command.data);
       }

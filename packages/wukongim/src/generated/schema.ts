@@ -480,7 +480,7 @@ export interface paths {
          * Delete a channel and its messages
          * @description Marks the channel disbanded, then deletes it with all its messages. Deleting a channel that does
          *     not exist answers 200 too. Person channels (type 1) cannot be deleted; the server then answers
-         *     with the (misleading) message `个人频道不支持添加订阅者！`.
+         *     with the (misleading) message `个人频道不支持添加订阅者！`. The body's `channel_id` is not validated.
          */
         post: operations["deleteChannel"];
         delete?: never;
@@ -3144,8 +3144,10 @@ export interface components {
          * @description The JSON a message `payload` carries once base64-decoded, by the convention of the WuKongIM SDKs and
          *     apps (the server itself never reads it). The numeric `type` tells the kinds apart: 1 text, 2 image,
          *     3 GIF, 4 voice, 8 file, 99 command, above 1000 system notices. Apps add their own types and fields;
-         *     every kind accepts extra fields. The kinds never overlap (each has its own `type`), so exactly one
-         *     of them matches; the union is written as `anyOf` because a system notice's `type` is a range.
+         *     every kind accepts extra fields. The kinds never overlap (each requires its own `type`: one value,
+         *     or above 1000 for system notices), so exactly one of them matches. The union stays `anyOf`
+         *     because a system notice's `type` is a range that linters cannot tell apart from a text's `content`;
+         *     it is only the `contentSchema` of `payload`, which code generators do not read.
          * @example {
          *       "type": 1,
          *       "content": "Hello World"
@@ -3200,6 +3202,33 @@ export interface components {
             msg: string;
             /** @description Always 400 for errors sent by the handlers. */
             status: number;
+        };
+        /**
+         * @description The delivery flags a message was sent with, as message reads and the message webhooks report them:
+         *     all three are always present (each 0 or 1). What you send is `MessageHeader`, where each is
+         *     optional.
+         * @example {
+         *       "no_persist": 0,
+         *       "red_dot": 1,
+         *       "sync_once": 0
+         *     }
+         */
+        StoredMessageHeader: {
+            /**
+             * Format: int64
+             * @description 1 = the message was not stored.
+             */
+            no_persist: number;
+            /**
+             * Format: int64
+             * @description 1 = clients count it as unread.
+             */
+            red_dot: number;
+            /**
+             * Format: int64
+             * @description 1 = a command (CMD) message, delivered once.
+             */
+            sync_once: number;
         };
         /**
          * @description Summary of the events appended to a stream message with `POST /message/event` (omitempty; only on
@@ -3304,23 +3333,7 @@ export interface components {
              *     conversation recents whatever was sent; only `/channel/messagesync` reports it, and not for a
              *     channel's first message.
              */
-            header: {
-                /**
-                 * Format: int64
-                 * @description 1 = the message was not stored.
-                 */
-                no_persist: number;
-                /**
-                 * Format: int64
-                 * @description 1 = clients count it as unread.
-                 */
-                red_dot: number;
-                /**
-                 * Format: int64
-                 * @description 1 = command (CMD) message delivered once.
-                 */
-                sync_once: number;
-            };
+            header: components["schemas"]["StoredMessageHeader"];
             /**
              * @description Setting bit flags (Go `uint8`): `0x80` receipt enabled, `0x20` signal encryption, `0x10` no
              *     encryption, `0x08` has topic, `0x02` stream message (set by `is_stream: 1` on send).
@@ -3419,7 +3432,10 @@ export interface components {
             channel_type: components["schemas"]["ChannelType"];
             /** @description Topic id (omitempty). */
             topic?: string;
-            /** @description Expiry the sender set, in seconds (Go `uint32`; 0 = never). Relayed to clients; the server does not purge by it. */
+            /**
+             * Format: int64
+             * @description Expiry the sender set, in seconds (Go `uint32`; 0 = never). Relayed to clients; the server does not purge by it.
+             */
             expire: number;
             /**
              * Format: int32
@@ -3468,6 +3484,114 @@ export interface components {
              * @constant
              */
             status: 404;
+        };
+        /**
+         * @description What a single-message read answers with HTTP 200: the `Message`, or `{"status": 404}` when there is
+         *     none. The `not` makes the two exclusive without changing which bodies are valid: a body that is
+         *     both a valid message and `{"status": 404}` counts as the message.
+         */
+        MessageOrNotFound: components["schemas"]["Message"] | components["schemas"]["NotFoundStatus"];
+        /** @description Which message's events to page through (the body of `POST /message/eventsync` and of its cluster alias). */
+        MessageEventSyncRequest: {
+            /**
+             * @description Channel of the message. Empty gives 400 `channel_id不能为空！`. For a person channel pass the
+             *     peer uid together with `from_uid`; the server then derives the `a@b` id.
+             * @example user123
+             */
+            channel_id: string;
+            channel_type?: components["schemas"]["ChannelType"];
+            /**
+             * @description Sender of the message; only used to derive the person-channel id (`channel_type` 1).
+             * @example bot001
+             */
+            from_uid?: string;
+            /**
+             * @description `client_msg_no` of the message whose events to read. Empty gives 400 `client_msg_no不能为空！`.
+             * @example stream_msg_001
+             */
+            client_msg_no: string;
+            /**
+             * @description Only events of this event key (stream lane); empty for all keys.
+             * @example main
+             */
+            event_key?: string;
+            /**
+             * Format: int64
+             * @description Return events after this event sequence number (Go `uint64`); 0 from the start.
+             * @example 0
+             */
+            from_msg_event_seq?: number;
+            /**
+             * Format: int64
+             * @description Events per page (Go `int`). 0 means 200; values above 2000 are cut to 2000; a negative value
+             *     gives 400 `limit不能为负数！`.
+             * @example 200
+             */
+            limit?: number;
+            /**
+             * @description 1 also returns events whose visibility is `private` or `restricted` (Go `uint8`).
+             * @example 0
+             */
+            include_private?: number;
+        };
+        /** @description One stored event of a message (a stream delta, a close, an error, …). */
+        MessageEvent: {
+            /**
+             * Format: int64
+             * @description Sequence number of the event within the message (Go `uint64`).
+             */
+            msg_event_seq: number;
+            /** @description Id the producer gave the event. */
+            event_id: string;
+            /** @description Event key (stream lane) the event belongs to. */
+            event_key: string;
+            /** @description Event type, e.g. `stream.delta`, `stream.close`, `stream.error`, `stream.cancel`, `stream.snapshot`, `stream.finish`. */
+            event_type: string;
+            /** @description `public`, `private`, `restricted`, or empty when the producer set none. */
+            visibility: string;
+            /**
+             * Format: int64
+             * @description When the event happened, in **milliseconds** since the Unix epoch (set by the server when the producer gave none).
+             */
+            occurred_at: number;
+            /**
+             * @description The event payload: the JSON value the producer sent, or a string when the stored bytes are not
+             *     JSON. Absent when the event has no payload.
+             */
+            payload?: unknown;
+        };
+        /**
+         * @description A channel named by id and type in a request body. Neither field is required by the schema: the
+         *     server reads a missing one as empty or 0, and the route that reads it says what it checks.
+         * @example {
+         *       "channel_id": "group123",
+         *       "channel_type": 2
+         *     }
+         */
+        ChannelRefInput: {
+            /**
+             * @description Channel id (for person channels, see the route for which form it takes).
+             * @example group123
+             */
+            channel_id?: string;
+            channel_type?: components["schemas"]["ChannelType"];
+        };
+        /**
+         * @description A request that names one channel and nothing else, both fields required: for a person channel, the
+         *     user's own uid as `channel_id` with `channel_type: 1`.
+         * @example {
+         *       "channel_id": "group123",
+         *       "channel_type": 2
+         *     }
+         */
+        ChannelRequest: {
+            /**
+             * @description Channel id, or the receiving user's uid for person channels (required, `channel_id不能为空！`).
+             * @example group123
+             */
+            channel_id: string;
+            /** @description Channel type, not 0 (`频道类型不能为0！`). */
+            channel_type: components["schemas"]["ChannelType"];
         };
         /**
          * @description One uid on a channel's allowlist (the server's `Member` record).
@@ -3558,6 +3682,25 @@ export interface components {
             online: 1;
         };
         /**
+         * @description A list of uids; an empty or missing list does nothing.
+         * @example {
+         *       "uids": [
+         *         "admin001",
+         *         "bot001"
+         *       ]
+         *     }
+         */
+        UidsRequest: {
+            /**
+             * @description The uids; empty or missing does nothing.
+             * @example [
+             *       "admin001",
+             *       "bot001"
+             *     ]
+             */
+            uids?: string[];
+        };
+        /**
          * @description A user's conversation with a channel, with its newest messages (`/conversation/sync`,
          *     `/conversation/syncByChannels`).
          * @example {
@@ -3588,7 +3731,10 @@ export interface components {
              * @description Time of the newest message, in seconds since the Unix epoch (0 when there are no recents).
              */
             timestamp: number;
-            /** @description `message_seq` of the newest message (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description `message_seq` of the newest message (Go `uint32`).
+             */
             last_msg_seq: number;
             /** @description `client_msg_no` of the newest message. */
             last_client_msg_no: string;
@@ -3597,7 +3743,10 @@ export interface components {
              * @description Always 0 (Go `int64`, kept for old clients).
              */
             offset_msg_seq: number;
-            /** @description The user's read position (Go `uint32`), moved to the newest message when that is their own. */
+            /**
+             * Format: int64
+             * @description The user's read position (Go `uint32`), moved to the newest message when that is their own.
+             */
             readed_to_msg_seq: number;
             /**
              * Format: int64
@@ -3631,9 +3780,26 @@ export interface components {
              */
             user_last_msg_seq: number;
         };
+        /**
+         * @description A channel named by id and type, as the server reports it: the channels of a user's conversations
+         *     (`POST /conversation/channels`) and the channel a datasource command asks about
+         *     (`internal/server/datasource.go`).
+         * @example {
+         *       "channel_id": "group123",
+         *       "channel_type": 2
+         *     }
+         */
+        ChannelRef: {
+            /** @description Channel id as the server stores it (person channels in the `a@b` form). */
+            channel_id: string;
+            channel_type: components["schemas"]["ChannelType"];
+        };
         /** @description A slot being moved between nodes, as listed on a node (`exports` / `imports`). */
         ClusterSlotMigration: {
-            /** @description Slot id (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Slot id (Go `uint32`).
+             */
             slot_id?: number;
             /**
              * Format: int64
@@ -3699,7 +3865,10 @@ export interface components {
              * @description Number of slots that have a replica on this node (omitempty).
              */
             slot_count?: number;
-            /** @description Current term of the cluster-configuration group (Go `uint32`, omitempty). */
+            /**
+             * Format: int64
+             * @description Current term of the cluster-configuration group (Go `uint32`, omitempty).
+             */
             term?: number;
             /**
              * Format: int64
@@ -3768,9 +3937,15 @@ export interface components {
              * @description Node that leads the channel (Go `uint64`).
              */
             leader_id: number;
-            /** @description Leader term of the channel (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Leader term of the channel (Go `uint32`).
+             */
             term: number;
-            /** @description Slot the channel id hashes to (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Slot the channel id hashes to (Go `uint32`).
+             */
             slot_id: number;
             /**
              * Format: int64
@@ -3842,14 +4017,20 @@ export interface components {
         };
         /** @description A slot (a shard of users, channels and their metadata) and its Raft leadership. */
         ClusterSlot: {
-            /** @description Slot id (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Slot id (Go `uint32`).
+             */
             id: number;
             /**
              * Format: int64
              * @description Node that leads the slot (Go `uint64`); 0 while no leader is known.
              */
             leader_id: number;
-            /** @description Leader term of the slot (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Leader term of the slot (Go `uint32`).
+             */
             term: number;
             /** @description Nodes that hold a replica of the slot (the leader included). */
             replicas: number[] | null;
@@ -3883,14 +4064,20 @@ export interface components {
         };
         /** @description A slot's Raft configuration and log positions as seen by the answering node. */
         ClusterSlotConfig: {
-            /** @description Slot id (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Slot id (Go `uint32`).
+             */
             id: number;
             /**
              * Format: int64
              * @description Node that leads the slot (Go `uint64`).
              */
             leader_id: number;
-            /** @description Leader term (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Leader term (Go `uint32`).
+             */
             term: number;
             /** @description Nodes that hold a replica of the slot. */
             replicas: number[] | null;
@@ -3925,17 +4112,6 @@ export interface components {
              */
             migrate_to: number;
         };
-        /**
-         * @description The answer of a cluster or plugin write that succeeded: HTTP 200 with `{"status": 200}` (an
-         *     integer).
-         */
-        ClusterStatusOk: {
-            /**
-             * @description Always 200.
-             * @constant
-             */
-            status: 200;
-        };
         /** @description The state of one node's replica of a slot, as that node reports it. */
         ClusterSlotReplica: {
             /**
@@ -3964,7 +4140,10 @@ export interface components {
              *     exceed 2^53); 0 when unknown.
              */
             last_log_time: number | bigint;
-            /** @description Term this replica is in (Go `uint32`); 0 when not running. */
+            /**
+             * Format: int64
+             * @description Term this replica is in (Go `uint32`); 0 when not running.
+             */
             term: number;
             /**
              * Format: int64
@@ -4005,7 +4184,10 @@ export interface components {
         ClusterMessage: {
             /** @description Server-assigned snowflake id (Go `int64`) written as a decimal string, so it keeps its precision. */
             message_id: string;
-            /** @description Sequence number of the message in its channel (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Sequence number of the message in its channel (Go `uint32`).
+             */
             message_seq: number;
             /** @description The sender's de-duplication number. */
             client_msg_no: string;
@@ -4028,7 +4210,10 @@ export interface components {
              * @description Message content, standard base64 (null only for a message stored without content).
              */
             payload: string | null;
-            /** @description Expiry the sender set, in seconds (Go `uint32`; 0 = never). */
+            /**
+             * Format: int64
+             * @description Expiry the sender set, in seconds (Go `uint32`; 0 = never).
+             */
             expire: number;
             /**
              * Format: int64
@@ -4051,60 +4236,6 @@ export interface components {
             total: number;
             /** @description Matches, newest `message_id` first when several nodes were searched. */
             data: components["schemas"]["ClusterMessage"][];
-        };
-        /** @description Which message's events to page through (the body of `POST /message/eventsync`). */
-        ClusterMessageEventSyncRequest: {
-            /**
-             * @description Channel of the message. Empty gives 400 `channel_id不能为空！`. For a person channel pass the
-             *     peer uid together with `from_uid`; the server then derives the `a@b` id.
-             */
-            channel_id: string;
-            channel_type?: components["schemas"]["ChannelType"];
-            /** @description Sender of the message; only used to derive the person-channel id (`channel_type` 1). */
-            from_uid?: string;
-            /** @description `client_msg_no` of the message whose events to read. Empty gives 400 `client_msg_no不能为空！`. */
-            client_msg_no: string;
-            /** @description Only events of this event key (stream lane); empty for all keys. */
-            event_key?: string;
-            /**
-             * Format: int64
-             * @description Return events after this event sequence number (Go `uint64`); 0 from the start.
-             */
-            from_msg_event_seq?: number;
-            /**
-             * Format: int64
-             * @description Events per page (Go `int`). 0 means 200; values above 2000 are cut to 2000; a negative value
-             *     gives 400 `limit不能为负数！`.
-             */
-            limit?: number;
-            /** @description 1 also returns events whose visibility is `private` or `restricted` (Go `uint8`). */
-            include_private?: number;
-        };
-        /** @description One stored event of a message (a stream delta, a close, an error, …). */
-        ClusterMessageEvent: {
-            /**
-             * Format: int64
-             * @description Sequence number of the event within the message (Go `uint64`).
-             */
-            msg_event_seq: number;
-            /** @description Id the producer gave the event. */
-            event_id: string;
-            /** @description Event key (stream lane) the event belongs to. */
-            event_key: string;
-            /** @description Event type, e.g. `stream.delta`, `stream.close`, `stream.error`, `stream.cancel`, `stream.snapshot`, `stream.finish`. */
-            event_type: string;
-            /** @description `public`, `private`, `restricted`, or empty when the producer set none. */
-            visibility: string;
-            /**
-             * Format: int64
-             * @description When the event happened, in **milliseconds** since the Unix epoch (set by the server when the producer gave none).
-             */
-            occurred_at: number;
-            /**
-             * @description The event payload: the JSON value the producer sent, or a string when the stored bytes are not
-             *     JSON. Absent when the event has no payload.
-             */
-            payload?: unknown;
         };
         /** @description One page of a message's events, in the `{status, data}` envelope. */
         ClusterMessageEventPage: {
@@ -4131,7 +4262,7 @@ export interface components {
                  * @enum {integer}
                  */
                 more: 0 | 1;
-                events: components["schemas"]["ClusterMessageEvent"][];
+                events: components["schemas"]["MessageEvent"][];
                 /** @description The requested `event_key` (empty when all keys were read). */
                 filtered_by_event_key: string;
             };
@@ -4143,7 +4274,10 @@ export interface components {
              * @description Storage primary key (Go `uint64`).
              */
             id: number;
-            /** @description Slot the channel id hashes to (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Slot the channel id hashes to (Go `uint32`).
+             */
             slot: number;
             /** @description Channel id as stored (`a@b` for person channels). */
             channel_id: string;
@@ -4229,11 +4363,20 @@ export interface components {
             id: number;
             /** @description User id. */
             uid: string;
-            /** @description Number of devices that hold a token (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Number of devices that hold a token (Go `uint32`).
+             */
             device_count: number;
-            /** @description Number of devices online now (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Number of devices online now (Go `uint32`).
+             */
             online_device_count: number;
-            /** @description Number of open connections (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Number of open connections (Go `uint32`).
+             */
             conn_count: number;
             /**
              * Format: int64
@@ -4269,7 +4412,10 @@ export interface components {
             created_at_format: string;
             /** @description `updated_at` as `yyyy-MM-dd HH:mm`. */
             updated_at_format: string;
-            /** @description Slot the uid hashes to (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Slot the uid hashes to (Go `uint32`).
+             */
             slot: number;
         };
         /** @description One page of a cluster user search. */
@@ -4315,7 +4461,10 @@ export interface components {
             device_level: number;
             /** @description `主设备` (master), `从设备` (slave), or `未知(<n>)`. */
             device_level_format: string;
-            /** @description Open connections of this device (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Open connections of this device (Go `uint32`).
+             */
             conn_count: number;
             /**
              * Format: int64
@@ -4394,7 +4543,10 @@ export interface components {
             channel_type: components["schemas"]["ChannelType"];
             /** @description `个人` (1), `群组` (2), `客服` (3), `社区` (4), `资讯` (6), `数据` (7), or `未知(<n>)`. */
             channel_type_format: string;
-            /** @description `last_msg_seq` minus `readed_to_msg_seq`, computed by the search (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description `last_msg_seq` minus `readed_to_msg_seq`, computed by the search (Go `uint32`).
+             */
             unread_count: number;
             /**
              * Format: int64
@@ -4450,7 +4602,10 @@ export interface components {
             join?: boolean;
             /** @description true while the node is online. */
             online?: boolean;
-            /** @description How many times the node went offline (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description How many times the node went offline (Go `uint32`).
+             */
             offlineCount?: number;
             /**
              * Format: int64
@@ -4481,14 +4636,20 @@ export interface components {
          *     `id`).
          */
         ClusterConfigSlot: {
-            /** @description Slot id (Go `uint32`; absent for slot 0). */
+            /**
+             * Format: int64
+             * @description Slot id (Go `uint32`; absent for slot 0).
+             */
             id?: number;
             /**
              * Format: int64
              * @description Node that leads the slot.
              */
             leader?: number;
-            /** @description Leader term (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Leader term (Go `uint32`).
+             */
             term?: number;
             /** @description Nodes that hold a replica (the leader included). */
             replicas?: number[];
@@ -4526,13 +4687,25 @@ export interface components {
              * @description Configuration version, raised by every change (Go `uint64`).
              */
             version?: number;
-            /** @description Number of slots (config `cluster.slotCount`, default 64). */
+            /**
+             * Format: int64
+             * @description Number of slots (config `cluster.slotCount`, default 64).
+             */
             slotCount?: number;
-            /** @description Replicas per slot, the leader included (default 3). */
+            /**
+             * Format: int64
+             * @description Replicas per slot, the leader included (default 3).
+             */
             slotReplicaCount?: number;
-            /** @description Replicas per channel, the leader included (default 3). */
+            /**
+             * Format: int64
+             * @description Replicas per channel, the leader included (default 3).
+             */
             channelReplicaCount?: number;
-            /** @description Term of the configuration leader (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Term of the configuration leader (Go `uint32`).
+             */
             term?: number;
             /**
              * Format: int64
@@ -4558,7 +4731,10 @@ export interface components {
              * @description Log index (Go `uint64`).
              */
             index: number;
-            /** @description Term the entry was written in (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Term the entry was written in (Go `uint32`).
+             */
             term: number;
             /**
              * @description Command name, e.g. `CMDTypeNodeOnlineStatusChange` (configuration log) or `CMDAddUser` (slot
@@ -4624,7 +4800,10 @@ export interface components {
              * @description Node that leads the channel (the server's misspelling of `leader_id`).
              */
             learder_id?: number;
-            /** @description Leader term (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Leader term (Go `uint32`).
+             */
             term?: number;
             /**
              * Format: int64
@@ -4731,7 +4910,10 @@ export interface components {
              *     2^53); 0 when none.
              */
             last_msg_time: number | bigint;
-            /** @description Term this replica is in (Go `uint32`); 0 when not loaded. */
+            /**
+             * Format: int64
+             * @description Term this replica is in (Go `uint32`); 0 when not loaded.
+             */
             term: number;
             /**
              * Format: int64
@@ -4799,6 +4981,7 @@ export interface components {
              */
             updated_at?: string;
             /**
+             * Format: int64
              * @description Run state (Go `uint32`): 1 normal, 2 error, 3 offline (not connected), 4 disabled; 0 (init) is
              *     omitted.
              */
@@ -4807,7 +4990,10 @@ export interface components {
             version?: string;
             /** @description Hooks the plugin implements. */
             methods?: string[];
-            /** @description Order among plugins that implement the same hook (Go `uint32`). */
+            /**
+             * Format: int64
+             * @description Order among plugins that implement the same hook (Go `uint32`).
+             */
             priority?: number;
             /**
              * @description 1 when the plugin implements `Receive` (an AI / robot plugin); absent otherwise.
@@ -5341,24 +5527,11 @@ export interface components {
          *     }
          */
         WebhookMessage: {
-            /** @description Delivery flags the message was sent with (each 0 or 1). */
-            header: {
-                /**
-                 * Format: int64
-                 * @description 1 = the message was not stored (it never appears in `msg.notify`).
-                 */
-                no_persist: number;
-                /**
-                 * Format: int64
-                 * @description 1 = clients count it as unread.
-                 */
-                red_dot: number;
-                /**
-                 * Format: int64
-                 * @description 1 = a command (CMD) message, delivered once.
-                 */
-                sync_once: number;
-            };
+            /**
+             * @description Delivery flags the message was sent with (each 0 or 1). A message with `no_persist: 1` is never
+             *     stored, so it never appears in `msg.notify`.
+             */
+            header: components["schemas"]["StoredMessageHeader"];
             /** @description Setting bit flags (Go `uint8`): `0x80` receipt, `0x20` signal encryption, `0x10` no encryption, `0x08` has topic, `0x02` stream. */
             setting: number;
             /**
@@ -5390,7 +5563,10 @@ export interface components {
             channel_type: components["schemas"]["ChannelType"];
             /** @description Topic id (omitempty). */
             topic?: string;
-            /** @description Expiry the sender set, in seconds (Go `uint32`; 0 = never). */
+            /**
+             * Format: int64
+             * @description Expiry the sender set, in seconds (Go `uint32`; 0 = never).
+             */
             expire: number;
             /**
              * Format: int32
@@ -5495,18 +5671,6 @@ export interface components {
          *     ]
          */
         OnlineStatusBatch: string[];
-        /**
-         * @description The channel a datasource command asks about (`internal/server/datasource.go`).
-         * @example {
-         *       "channel_id": "group123",
-         *       "channel_type": 2
-         *     }
-         */
-        DatasourceChannelRef: {
-            /** @description Channel id as the server stores it (person channels in the `a@b` form). */
-            channel_id: string;
-            channel_type: components["schemas"]["ChannelType"];
-        };
         /**
          * @description The answer to `getChannelInfo` (`channelInfoResp`, `internal/server/datasource.go`). Each flag is
          *     1 for yes; any other value is no.
@@ -5718,6 +5882,7 @@ export interface operations {
                     channel_id?: string;
                     channel_type?: components["schemas"]["ChannelType"];
                     /**
+                     * Format: int64
                      * @description Expiry in seconds, 0 = never (Go `uint32`). Stored and relayed to clients; the server does not delete by it.
                      * @example 0
                      */
@@ -5952,7 +6117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Message"] | components["schemas"]["NotFoundStatus"];
+                    "application/json": components["schemas"]["MessageOrNotFound"];
                 };
             };
             /** @description The request was rejected; `msg` says why. */
@@ -5998,7 +6163,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Message"] | components["schemas"]["NotFoundStatus"];
+                    "application/json": components["schemas"]["MessageOrNotFound"];
                 };
             };
             /** @description The request was rejected; `msg` says why. */
@@ -6187,7 +6352,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Message"] | components["schemas"]["NotFoundStatus"];
+                    "application/json": components["schemas"]["MessageOrNotFound"];
                 };
             };
             /** @description The request was rejected; `msg` says why. */
@@ -6433,46 +6598,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Channel of the message (required, `channel_id不能为空！`).
-                     * @example user123
-                     */
-                    channel_id: string;
-                    channel_type?: components["schemas"]["ChannelType"];
-                    /**
-                     * @description For person channels, the message's sender; it completes the `a@b` id.
-                     * @example bot001
-                     */
-                    from_uid?: string;
-                    /**
-                     * @description The message (required, `client_msg_no不能为空！`).
-                     * @example stream_msg_001
-                     */
-                    client_msg_no: string;
-                    /**
-                     * @description Only events of this key; empty = all keys.
-                     * @example main
-                     */
-                    event_key?: string;
-                    /**
-                     * Format: int64
-                     * @description Return events after this sequence (Go `uint64`); 0 = from the start.
-                     * @example 0
-                     */
-                    from_msg_event_seq?: number;
-                    /**
-                     * Format: int64
-                     * @description Page size; 0 = 200, above 2000 = 2000. Negative gives `limit不能为负数！`.
-                     * @example 200
-                     */
-                    limit?: number;
-                    /**
-                     * @description 1 = also return `private` and `restricted` events (Go `uint8`).
-                     * @example 0
-                     */
-                    include_private?: number;
-                };
+                "application/json": components["schemas"]["MessageEventSyncRequest"];
             };
         };
         responses: {
@@ -6506,28 +6632,7 @@ export interface operations {
                              * @description 1 when more events follow.
                              */
                             more: number;
-                            events: {
-                                /**
-                                 * Format: int64
-                                 * @description The event's sequence within the message (Go `uint64`).
-                                 */
-                                msg_event_seq: number;
-                                /** @description The id given when appending. */
-                                event_id: string;
-                                /** @description The event key. */
-                                event_key: string;
-                                /** @description The event type, lower-case. */
-                                event_type: string;
-                                /** @description `public`, `private`, `restricted`, or empty. */
-                                visibility: string;
-                                /**
-                                 * Format: int64
-                                 * @description The `occurred_at` given when appending.
-                                 */
-                                occurred_at: number;
-                                /** @description The stored payload as JSON; a string when it is not valid JSON. Absent when empty. */
-                                payload?: unknown;
-                            }[];
+                            events: components["schemas"]["MessageEvent"][];
                             /** @description The request's `event_key` (empty when not filtered). */
                             filtered_by_event_key: string;
                         };
@@ -6876,14 +6981,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Channel id (not validated).
-                     * @example group123
-                     */
-                    channel_id?: string;
-                    channel_type?: components["schemas"]["ChannelType"];
-                };
+                "application/json": components["schemas"]["ChannelRefInput"];
             };
         };
         responses: {
@@ -7214,15 +7312,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Channel id, or the receiving user's uid for person channels (required, `channel_id不能为空！`).
-                     * @example group123
-                     */
-                    channel_id: string;
-                    /** @description Channel type, not 0 (`频道类型不能为0！`). */
-                    channel_type: components["schemas"]["ChannelType"];
-                };
+                "application/json": components["schemas"]["ChannelRequest"];
             };
         };
         responses: {
@@ -7381,15 +7471,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Channel id, or the receiving user's uid for person channels (required, `channel_id不能为空！`).
-                     * @example group123
-                     */
-                    channel_id: string;
-                    /** @description Channel type, not 0 (`频道类型不能为0！`). */
-                    channel_type: components["schemas"]["ChannelType"];
-                };
+                "application/json": components["schemas"]["ChannelRequest"];
             };
         };
         responses: {
@@ -7594,16 +7676,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description The uids; empty or missing does nothing.
-                     * @example [
-                     *       "admin001",
-                     *       "bot001"
-                     *     ]
-                     */
-                    uids?: string[];
-                };
+                "application/json": components["schemas"]["UidsRequest"];
             };
         };
         responses: {
@@ -7629,15 +7702,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description The uids; empty or missing does nothing.
-                     * @example [
-                     *       "bot001"
-                     *     ]
-                     */
-                    uids?: string[];
-                };
+                "application/json": components["schemas"]["UidsRequest"];
             };
         };
         responses: {
@@ -7693,16 +7758,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description The uids; empty or missing does nothing.
-                     * @example [
-                     *       "admin001",
-                     *       "bot001"
-                     *     ]
-                     */
-                    uids?: string[];
-                };
+                "application/json": components["schemas"]["UidsRequest"];
             };
         };
         responses: {
@@ -7729,15 +7785,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description The uids; empty or missing does nothing.
-                     * @example [
-                     *       "bot001"
-                     *     ]
-                     */
-                    uids?: string[];
-                };
+                "application/json": components["schemas"]["UidsRequest"];
             };
         };
         responses: {
@@ -7815,6 +7863,7 @@ export interface operations {
                     /** @description Channel type, not 0 (`channel_id or channel_type cannot be empty`). */
                     channel_type: components["schemas"]["ChannelType"];
                     /**
+                     * Format: int64
                      * @description Meant for very large groups (Go `uint32`); read but not used by v2.2.5.
                      * @example 0
                      */
@@ -7866,6 +7915,7 @@ export interface operations {
                      */
                     unread?: number;
                     /**
+                     * Format: int64
                      * @deprecated
                      * @description Ignored (Go `uint32`): v2.0.0–v2.0.7 decoded it without using it, and v2.0.8+ do not
                      *     read it at all. Declared because TangSengDaoDao's server sends it (always 0) with every
@@ -8001,11 +8051,7 @@ export interface operations {
                      *       }
                      *     ]
                      */
-                    larges?: {
-                        /** @description Channel id. */
-                        channel_id?: string;
-                        channel_type?: components["schemas"]["ChannelType"];
-                    }[] | null;
+                    larges?: components["schemas"]["ChannelRefInput"][] | null;
                 };
             };
         };
@@ -8144,11 +8190,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Stored channel id (`a@b` for person channels). */
-                        channel_id: string;
-                        channel_type: components["schemas"]["ChannelType"];
-                    }[];
+                    "application/json": components["schemas"]["ChannelRef"][];
                 };
             };
             /** @description The request failed; `msg` says why. */
@@ -8188,15 +8230,8 @@ export interface operations {
                      * @example user123
                      */
                     uid: string;
-                    /** @description The channels (required, `channels cannot be empty`). */
-                    channels: {
-                        /**
-                         * @description Channel id, the peer's uid for person channels.
-                         * @example group123
-                         */
-                        channel_id?: string;
-                        channel_type?: components["schemas"]["ChannelType"];
-                    }[];
+                    /** @description The channels (required, `channels cannot be empty`); for a person channel the peer's uid as `channel_id`. */
+                    channels: components["schemas"]["ChannelRefInput"][];
                     /**
                      * Format: int64
                      * @description Newest messages per channel; 0 or less = 15. At most 10000 (larger counts crash v2.2.5).
@@ -8450,7 +8485,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterStatusOk"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8537,7 +8572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterStatusOk"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8630,7 +8665,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClusterMessageEventSyncRequest"];
+                "application/json": components["schemas"]["MessageEventSyncRequest"];
             };
         };
         responses: {
@@ -9086,7 +9121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterStatusOk"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9160,7 +9195,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterStatusOk"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9194,7 +9229,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterStatusOk"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9454,7 +9489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterStatusOk"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9509,7 +9544,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterStatusOk"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9535,7 +9570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterStatusOk"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9561,7 +9596,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterStatusOk"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10407,7 +10442,7 @@ export interface operations {
                      * @constant
                      */
                     cmd: "getChannelInfo";
-                    data: components["schemas"]["DatasourceChannelRef"];
+                    data: components["schemas"]["ChannelRef"];
                 };
             };
         };
@@ -10445,7 +10480,7 @@ export interface operations {
                      * @constant
                      */
                     cmd: "getSubscribers";
-                    data: components["schemas"]["DatasourceChannelRef"];
+                    data: components["schemas"]["ChannelRef"];
                 };
             };
         };
@@ -10483,7 +10518,7 @@ export interface operations {
                      * @constant
                      */
                     cmd: "getBlacklist";
-                    data: components["schemas"]["DatasourceChannelRef"];
+                    data: components["schemas"]["ChannelRef"];
                 };
             };
         };
@@ -10521,7 +10556,7 @@ export interface operations {
                      * @constant
                      */
                     cmd: "getWhitelist";
-                    data: components["schemas"]["DatasourceChannelRef"];
+                    data: components["schemas"]["ChannelRef"];
                 };
             };
         };

@@ -133,6 +133,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                 ],
                 "properties": {
                   "cmd": {
+                    "type": "string",
                     "const": "getSystemUIDs"
                   },
                   "data": {
@@ -181,10 +182,11 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                 ],
                 "properties": {
                   "cmd": {
+                    "type": "string",
                     "const": "getChannelInfo"
                   },
                   "data": {
-                    "$ref": "#/components/schemas/DatasourceChannelRef"
+                    "$ref": "#/components/schemas/ChannelRef"
                   }
                 }
               }
@@ -227,10 +229,11 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                 ],
                 "properties": {
                   "cmd": {
+                    "type": "string",
                     "const": "getSubscribers"
                   },
                   "data": {
-                    "$ref": "#/components/schemas/DatasourceChannelRef"
+                    "$ref": "#/components/schemas/ChannelRef"
                   }
                 }
               }
@@ -273,10 +276,11 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                 ],
                 "properties": {
                   "cmd": {
+                    "type": "string",
                     "const": "getBlacklist"
                   },
                   "data": {
-                    "$ref": "#/components/schemas/DatasourceChannelRef"
+                    "$ref": "#/components/schemas/ChannelRef"
                   }
                 }
               }
@@ -319,10 +323,11 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
                 ],
                 "properties": {
                   "cmd": {
+                    "type": "string",
                     "const": "getWhitelist"
                   },
                   "data": {
-                    "$ref": "#/components/schemas/DatasourceChannelRef"
+                    "$ref": "#/components/schemas/ChannelRef"
                   }
                 }
               }
@@ -346,6 +351,21 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
   },
   "components": {
     "schemas": {
+      "ChannelRef": {
+        "type": "object",
+        "required": [
+          "channel_id",
+          "channel_type"
+        ],
+        "properties": {
+          "channel_id": {
+            "type": "string"
+          },
+          "channel_type": {
+            "$ref": "#/components/schemas/ChannelType"
+          }
+        }
+      },
       "ChannelType": {
         "type": "integer",
         "minimum": 0,
@@ -368,21 +388,6 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
           },
           "disband": {
             "type": "integer"
-          }
-        }
-      },
-      "DatasourceChannelRef": {
-        "type": "object",
-        "required": [
-          "channel_id",
-          "channel_type"
-        ],
-        "properties": {
-          "channel_id": {
-            "type": "string"
-          },
-          "channel_type": {
-            "$ref": "#/components/schemas/ChannelType"
           }
         }
       },
@@ -681,6 +686,28 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
           }
         }
       },
+      "StoredMessageHeader": {
+        "type": "object",
+        "required": [
+          "no_persist",
+          "red_dot",
+          "sync_once"
+        ],
+        "properties": {
+          "no_persist": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "red_dot": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "sync_once": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
       "WebhookMessage": {
         "type": "object",
         "required": [
@@ -699,26 +726,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
         ],
         "properties": {
           "header": {
-            "type": "object",
-            "required": [
-              "no_persist",
-              "red_dot",
-              "sync_once"
-            ],
-            "properties": {
-              "no_persist": {
-                "type": "integer",
-                "format": "int64"
-              },
-              "red_dot": {
-                "type": "integer",
-                "format": "int64"
-              },
-              "sync_once": {
-                "type": "integer",
-                "format": "int64"
-              }
-            }
+            "$ref": "#/components/schemas/StoredMessageHeader"
           },
           "setting": {
             "type": "integer",
@@ -756,6 +764,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
           },
           "expire": {
             "type": "integer",
+            "format": "int64",
             "minimum": 0,
             "maximum": 4294967295
           },
