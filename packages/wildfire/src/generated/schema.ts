@@ -3704,6 +3704,22 @@ export interface components {
              */
             updateDt?: number;
         };
+        /** @description The user that was written. */
+        CreateUserResult: {
+            /** @description The user id (generated when the request had none). */
+            userId?: string;
+            /** @description The login name. */
+            name?: string;
+        };
+        /** @description The user (by `userId`) and the new values of the selected fields. */
+        UserInfoUpdate: components["schemas"]["UserInfoInput"] & {
+            userId: string;
+        };
+        /** @description One user, named by a non-empty id (the server answers 251 to an empty one). */
+        UserIdRequest: {
+            /** @description The user (or robot). */
+            userId: string;
+        };
         /**
          * Format: int32
          * @description Client platform: 0 unset, 1 iOS, 2 Android, 3 Windows, 4 macOS, 5 Web, 6 WeChat mini program,
@@ -3712,6 +3728,42 @@ export interface components {
          * @example 2
          */
         Platform: number;
+        /** @description An IM token for one user and client. */
+        UserToken: {
+            /** @description The user the token is for. */
+            userId?: string;
+            /** @description The token (base64 text) the client SDK's `connect` takes. */
+            token?: string;
+            /** @description Random id of the running server process, new at every start. Returned since 1.3.6. */
+            serverLabel?: string;
+        };
+        /**
+         * @description A user named by id, login name or mobile number (`InputGetUserInfo`): at least one of `userId`,
+         *     `name` and `mobile` must be non-empty. The server reads the first non-empty one in that order.
+         * @example {
+         *       "userId": "u_test01",
+         *       "includeDeleted": false
+         *     }
+         * @example {
+         *       "name": "test01"
+         *     }
+         * @example {
+         *       "mobile": "13800000001"
+         *     }
+         */
+        GetUserInfoRequest: {
+            /** @description The user id; used when non-empty. */
+            userId?: string;
+            /** @description The login name; used when `userId` is empty. */
+            name?: string;
+            /** @description The mobile number; used when `userId` and `name` are empty. */
+            mobile?: string;
+            /**
+             * @description Also return destroyed users. Read since 1.4.5; the Java SDK 1.4.x always sends it.
+             * @default false
+             */
+            includeDeleted?: boolean;
+        };
         /**
          * @description A user's profile as the server returns it (`InputOutputUserInfo`). All keys are present (empty
          *     string when unset); `password` is never returned.
@@ -3801,12 +3853,50 @@ export interface components {
             /** @description The users. */
             userInfos?: components["schemas"]["User"][];
         };
+        /** @description The envelope with a list of users as its result. */
+        UserInfoListEnvelope: components["schemas"]["Envelope"] & {
+            result?: components["schemas"]["UserInfoList"];
+        };
+        /** @description One page of a list: `count` entries after skipping `offset`. */
+        PageRequest: {
+            /**
+             * Format: int32
+             * @description Page size.
+             */
+            count: number;
+            /**
+             * Format: int32
+             * @description Number of entries to skip.
+             * @default 0
+             */
+            offset?: number;
+        };
+        /** @description One page of users. */
+        UserPage: {
+            /** @description The users of this page. */
+            userInfoList?: components["schemas"]["User"][];
+        };
         /**
          * @description The route reads no body. The Java SDK sends an empty body; `{}` is accepted too. Any other content
          *     is ignored by the server but rejected here, so a request meant for another route is noticed.
          * @example {}
          */
         EmptyObject: Record<string, unknown>;
+        /** @description A user and its status. */
+        UserBlockStatus: {
+            /** @description The user. */
+            userId?: string;
+            /**
+             * Format: int32
+             * @description 1 muted, 2 blocked.
+             */
+            status?: number;
+        };
+        /** @description Every user whose status is not normal (`/admin/user/get_blocked_list`). */
+        BlockedUserList: {
+            /** @description One entry per muted or blocked user. */
+            statusList?: components["schemas"]["UserBlockStatus"][];
+        };
         /**
          * @description A request naming one user by id (`InputGetUserInfo`). Only `userId` is read; the Java SDK builds
          *     the same class as for `/admin/user/get_info`, so `includeDeleted` (1.4.x SDK) may come along.
@@ -3824,6 +3914,119 @@ export interface components {
             name?: string;
             /** @description Ignored by this route. */
             mobile?: string;
+        };
+        /** @description The status of one user. */
+        UserBlockStatusResult: {
+            /**
+             * Format: int32
+             * @description 0 normal, 1 muted, 2 blocked.
+             */
+            status?: number;
+        };
+        /** @description One client session of a user and its online state. */
+        UserClientSession: {
+            /** @description The client id. */
+            clientId?: string;
+            /** @description The user. */
+            userId?: string;
+            platform?: components["schemas"]["Platform"];
+            /**
+             * Format: int32
+             * @description 0 connected now, 1 has a session but is offline.
+             */
+            status?: number;
+            /**
+             * Format: int64
+             * @description Last activity of the client, milliseconds since the epoch.
+             */
+            lastSeen?: number;
+            /** @description App package name reported by the client. */
+            packageName?: string;
+            /** @description Client address as the server saw it. */
+            ip?: string;
+        };
+        /** @description The online state of every client session of a user. */
+        UserSessionStatusList: {
+            /** @description One entry per client session; empty when the user has none. */
+            sessions?: components["schemas"]["UserClientSession"][];
+        };
+        /** @description How many clients are online on one node. */
+        NodeOnlineCount: {
+            /**
+             * Format: int32
+             * @description Node id (always 1 in the community server).
+             */
+            node?: number;
+            /**
+             * Format: int32
+             * @description Number of online users on the node.
+             */
+            count?: number;
+        };
+        /** @description One online client of a user. */
+        OnlineClient: {
+            /** @description The user. */
+            userId?: string;
+            /** @description The client id. */
+            clientId?: string;
+            platform?: components["schemas"]["Platform"];
+            /** @description Client address; not filled by the community server (absent). */
+            ip?: string;
+        };
+        /** @description One page of the online clients of a node, with the total count. */
+        OnlineClientPage: {
+            /** @description The clients of this page. */
+            userClients?: components["schemas"]["OnlineClient"][];
+            /**
+             * Format: int32
+             * @description Number of connected clients on the node.
+             */
+            totalCount?: number;
+            /**
+             * Format: int32
+             * @description The request's offset.
+             */
+            offset?: number;
+        };
+        /** @description One session of a user: its client, platform and push tokens. */
+        UserSession: {
+            /** @description The user. */
+            userId?: string;
+            /** @description The client id. */
+            clientId?: string;
+            platform?: components["schemas"]["Platform"];
+            /**
+             * Format: int32
+             * @description Push channel the client registered (0 default; other values name a vendor push service as the push server defines them).
+             */
+            pushType?: number;
+            /** @description Push token of the device; absent when the client never reported one. */
+            deviceToken?: string;
+            /** @description VoIP push token (iOS); absent when the client never reported one. */
+            deviceVoipToken?: string;
+            /** @description True when the client is connected now. */
+            isOnline?: boolean;
+        };
+        /** @description Every session of a user. */
+        UserSessionList: {
+            /** @description One entry per session; empty when there is none. */
+            userSessions?: components["schemas"]["UserSession"][];
+        };
+        /** @description The user an application auth code names (`/admin/user/app_get_user_info`). */
+        ApplicationUserInfo: {
+            /** @description The user. */
+            userId?: string;
+            /** @description The user's display name; absent when the user has no profile. */
+            displayName?: string;
+            /** @description The user's avatar URL; absent when the user has no profile. */
+            portraitUrl?: string;
+        };
+        /** @description The robot a create made or updated, with its secret. */
+        CreateRobotResult: {
+            /** @description The robot's user id (generated when the request had none). */
+            userId?: string;
+            /** @description The robot's secret (generated when the request had none). */
+            secret?: string;
         };
         /**
          * @description A robot's profile and settings as the server returns them (`OutputRobot`): the user fields of the
@@ -3887,6 +4090,11 @@ export interface components {
             /** @description Free-form extra data of the robot row. */
             robotExtra?: string;
         };
+        /** @description One page of robots. */
+        RobotPage: {
+            /** @description The robots of this page. */
+            robotInfoList?: components["schemas"]["Robot"][];
+        };
         /**
          * @description A list of ids (`OutputStringList`).
          * @example {
@@ -3899,6 +4107,39 @@ export interface components {
         StringList: {
             /** @description The ids. */
             list?: string[];
+        };
+        /** @description The envelope with a list of ids as its result. */
+        StringListEnvelope: components["schemas"]["Envelope"] & {
+            result?: components["schemas"]["StringList"];
+        };
+        /** @description One user by id. The server does not reject an empty id; it looks it up like any other. */
+        UserIdOrEmptyRequest: {
+            /** @description The user. */
+            userId: string;
+        };
+        /** @description The alias a user gave a friend. */
+        FriendAlias: {
+            /** @description Echo of the request's `operator`. */
+            operator?: string;
+            /** @description Echo of the request's `targetId`. */
+            targetId?: string;
+            /** @description The alias; absent when there is no relation, empty when none was set. */
+            alias?: string;
+        };
+        /** @description The relation between two users: friendship, blacklist, alias and extra. */
+        Relation: {
+            /** @description Echo of `first`. */
+            userId?: string;
+            /** @description Echo of `second`. */
+            targetId?: string;
+            /** @description True when `second` is `first`'s friend. */
+            isFriend?: boolean;
+            /** @description True when `first` has blocked `second`. */
+            isBlacked?: boolean;
+            /** @description The alias `first` gives `second`; absent without a relation. */
+            alias?: string;
+            /** @description The relation's extra data; absent without a relation. */
+            extra?: string;
         };
         /**
          * @description Conversation lines to post the group notification message on; absent, `null` or empty means
@@ -4079,6 +4320,13 @@ export interface components {
              */
             member_update_dt?: number;
         };
+        /** @description The group's settings. */
+        NewGroupInfo: components["schemas"]["GroupInfoInput"] & {
+            target_id?: string;
+            name?: string;
+            portrait?: string;
+            type?: number;
+        };
         /**
          * @description A member to add (`PojoGroupMember`). A missing `member_id` makes the server fail with HTTP 500.
          * @example {
@@ -4109,6 +4357,33 @@ export interface components {
              * @description Ignored by the server; the Java SDK always sends it (0).
              */
             createDt?: number;
+        };
+        /** @description The group and its initial members. */
+        NewGroup: {
+            /** @description The group's settings. */
+            group_info: components["schemas"]["NewGroupInfo"];
+            /** @description Initial members; the owner may be listed with type 2. */
+            members?: components["schemas"]["GroupMemberInput"][];
+        };
+        /** @description The group a create made. */
+        CreateGroupResult: {
+            /** @description The group id (generated when the request had none). */
+            group_id?: string;
+        };
+        /** @description An action on one group attributed to a user (`InputGroupBase` with `group_id`), notified to the group unless `to_lines` is empty. */
+        GroupOperatorRequest: {
+            /** @description The user the action is attributed to. */
+            operator: string;
+            to_lines?: components["schemas"]["NotifyLines"];
+            notify_message?: components["schemas"]["NotifyMessage"];
+            isMeshMessage?: components["schemas"]["MeshMessageFlag"];
+            /** @description The group. */
+            group_id: string;
+        };
+        /** @description One group, named by a non-empty id. */
+        GroupIdRequest: {
+            /** @description The group. */
+            groupId: string;
         };
         /**
          * @description A group as the server returns it (`PojoGroupInfo`; snake_case keys). All keys are present.
@@ -4200,6 +4475,11 @@ export interface components {
              */
             member_update_dt?: number;
         };
+        /** @description Groups found by id. */
+        GroupInfoList: {
+            /** @description The groups found. */
+            groupInfoList?: components["schemas"]["GroupInfo"][];
+        };
         /**
          * @description A group member as the server returns it (`PojoGroupMember`). The member list and member get
          *     routes do not fill `updateDt` (it is 0).
@@ -4235,6 +4515,11 @@ export interface components {
              */
             createDt?: number;
         };
+        /** @description The members of a group. */
+        GroupMemberList: {
+            /** @description The members; `updateDt` is not filled (0). */
+            members?: components["schemas"]["GroupMember"][];
+        };
         /**
          * @description A list of group ids (`OutputGroupIds`).
          * @example {
@@ -4247,6 +4532,37 @@ export interface components {
         GroupIdList: {
             /** @description The group ids, in no particular order. */
             groupIds?: string[];
+        };
+        /** @description The envelope with a list of group ids as its result. */
+        GroupIdListEnvelope: components["schemas"]["Envelope"] & {
+            result?: components["schemas"]["GroupIdList"];
+        };
+        /** @description The users a search found, with the keyword (professional edition). */
+        ProUserSearchResult: {
+            userInfos?: components["schemas"]["User"][];
+            /** @description The keyword searched for. */
+            keyword?: string;
+        };
+        /** @description How many messages a user has not read (professional edition). */
+        ProUnreadCount: {
+            /**
+             * Format: int32
+             * @description Messages no client of the user has received yet.
+             */
+            unreceivedMessageCount?: number;
+            /**
+             * Format: int32
+             * @description Unread count the user's clients last reported.
+             */
+            uploadedUnreadCount?: number;
+        };
+        /** @description The device a create made or updated, with its credentials (professional edition). */
+        ProCreateDeviceResult: {
+            deviceId?: string;
+            /** @description Token the device connects with. */
+            token?: string;
+            /** @description Secret the device signs with. */
+            secret?: string;
         };
         /**
          * @description An IoT device account (the SDK's `OutputDevice`). A device signs in with its id, token and secret.
@@ -4275,6 +4591,31 @@ export interface components {
             /** @description User ids that own the device. */
             owners?: string[];
             extra?: string;
+        };
+        /** @description The devices of a user (professional edition). */
+        ProDeviceList: {
+            devices?: components["schemas"]["ProDevice"][];
+        };
+        /** @description Members of a group whose member type an owner or manager changes (professional edition). */
+        ProGroupMembersRequest: {
+            /** @description User id the change is attributed to (owner or manager). */
+            operator: string;
+            group_id: string;
+            /** @description User ids of the members to change. */
+            members: string[];
+            /**
+             * @description Despite its name, what the operation sets (see the operation).
+             * @default false
+             */
+            is_manager?: boolean;
+            /** @description Conversation lines that get the notification; default [0]. */
+            to_lines?: number[] | null;
+            notify_message?: components["schemas"]["NotifyMessage"];
+            /**
+             * @description True when the change comes from another mesh domain. The 1.4.x SDK always sends it.
+             * @default false
+             */
+            isMeshMessage?: boolean;
         };
         /**
          * Format: int32
@@ -4345,6 +4686,81 @@ export interface components {
             isUserMessage?: boolean;
         };
         /**
+         * @description The id and server time of a sent message (`SendMessageResult`, `MultiMessageResult`).
+         * @example {
+         *       "messageUid": 1234567890123456,
+         *       "timestamp": 1716883200000
+         *     }
+         */
+        SendMessageResult: {
+            /**
+             * Format: int64
+             * @description The message's unique id; a Java long that can exceed 2^53 (decode it losslessly).
+             */
+            messageUid?: number | bigint;
+            /**
+             * Format: int64
+             * @description Server time of the message, milliseconds since the epoch.
+             */
+            timestamp?: number;
+        };
+        /** @description The envelope with a sent message's uid and time as its result. */
+        SendMessageResultEnvelope: components["schemas"]["Envelope"] & {
+            result?: components["schemas"]["SendMessageResult"];
+        };
+        /** @description One message, named by its uid. */
+        MessageUidRequest: {
+            /**
+             * Format: int64
+             * @description Uid of the message; can exceed 2^53.
+             */
+            messageUid: number | bigint;
+        };
+        /** @description A broadcast message, named by the uid the broadcast returned, and the user the action is attributed to (professional edition). */
+        ProBroadcastMessageRequest: {
+            /** @description User id the action is attributed to. */
+            operator: string;
+            /**
+             * Format: int64
+             * @description Uid the broadcast returned; can exceed 2^53.
+             */
+            messageUid: number | bigint;
+            /**
+             * @description The SDK's request class always sends false here.
+             * @default false
+             */
+            isUserRecall?: boolean;
+        };
+        /** @description A point in a user's message history, milliseconds since the epoch (professional edition). */
+        ProMessageTimestamp: {
+            /**
+             * Format: int64
+             * @description Milliseconds since the epoch; messages up to this time are read.
+             */
+            timestamp?: number;
+        };
+        /** @description The envelope with a message timestamp as its result (professional edition). */
+        ProMessageTimestampEnvelope: components["schemas"]["Envelope"] & {
+            result?: components["schemas"]["ProMessageTimestamp"];
+        };
+        /** @description One message to import into the store as it was sent (professional edition). */
+        ProImportedMessage: {
+            sender: string;
+            conversation: components["schemas"]["ConversationInput"];
+            payload: components["schemas"]["MessagePayloadInput"];
+            /** @description Users the message belongs to (for a private chat, both sides). */
+            receivers?: string[];
+            /**
+             * Format: int64
+             * @description Original send time, milliseconds since the epoch.
+             */
+            timestamp: number;
+        };
+        /** @description One chatroom by id. The server does not reject an empty id; it looks it up like any other. */
+        ChatroomIdOrEmptyRequest: {
+            chatroomId: string;
+        };
+        /**
          * @description One user's restriction in a chatroom.
          * @example {
          *       "userId": "user1",
@@ -4364,6 +4780,15 @@ export interface components {
              * @description When the restriction ends, milliseconds since the epoch; 0 never.
              */
             expiredTime?: number;
+        };
+        /** @description The restricted users of a chatroom (professional edition). */
+        ProChatroomBlackList: {
+            infos?: components["schemas"]["ProChatroomBlackInfo"][];
+        };
+        /** @description The shape the general-API page documents. */
+        ProCustomer: {
+            customerId?: string;
+            customerName?: string;
         };
         /**
          * @description A file message as the file index records it (the SDK's `FilesPojo.FilePojo`).
@@ -4445,6 +4870,10 @@ export interface components {
             total?: number;
             files?: components["schemas"]["ProFile"][];
         };
+        /** @description The envelope with a page of file messages as its result (professional edition). */
+        ProFilePageEnvelope: components["schemas"]["Envelope"] & {
+            result?: components["schemas"]["ProFilePage"];
+        };
         /**
          * @description A conference room (the SDK's `PojoConferenceInfo`: roomId, description, max_publishers, advance,
          *     recording). The docs also list `serverId`, `num_publishers` and `bitrate`; the SDK does not read them.
@@ -4481,6 +4910,19 @@ export interface components {
              */
             bitrate?: number;
         };
+        /** @description The running conferences (professional edition with the conference service). */
+        ProConferenceList: {
+            conferenceInfoList?: components["schemas"]["ProConferenceInfo"][];
+        };
+        /** @description One conference room (professional edition with the conference service). */
+        ProConferenceRoomRequest: {
+            roomId: string;
+            /**
+             * @description True for an advanced room; the SDK sends false.
+             * @default false
+             */
+            advance?: boolean;
+        };
         /**
          * @description A participant of a conference room (the SDK's `PojoConferenceParticipant`).
          * @example {
@@ -4513,6 +4955,10 @@ export interface components {
                 /** @description Codec name, e.g. `opus` or `vp8`. */
                 codec?: string;
             }[];
+        };
+        /** @description The participants of a conference (professional edition with the conference service). */
+        ProConferenceParticipantList: {
+            participantList?: components["schemas"]["ProConferenceParticipant"][];
         };
         /**
          * @description The RTP forwards of one publisher (the SDK's `PojoConferenceRtpForwarders.RtpForwarder`).
@@ -4554,6 +5000,21 @@ export interface components {
                 pt?: number;
             }[];
         };
+        /** @description The RTP forwarders of a conference room (professional edition with the conference service). */
+        ProRtpForwarderList: {
+            roomId?: string;
+            forwarders?: components["schemas"]["ProRtpForwarder"][];
+        };
+        /** @description The answer to a request forwarded to a conference user (professional edition with the conference service). */
+        ProConferenceUserRequestResult: {
+            /** @description Answer payload, usually JSON text. */
+            data?: string;
+        };
+        /** @description One mesh domain, named by its id in `value` (professional edition). */
+        ProDomainIdRequest: {
+            /** @description Domain id. */
+            value: string;
+        };
         /**
          * @description A mesh domain, that is another IM deployment this one exchanges users, messages and groups with (the SDK's `InputOutputDomainInfo`).
          * @example {
@@ -4580,6 +5041,19 @@ export interface components {
              * @description Last change, milliseconds since the epoch.
              */
             dt?: number;
+        };
+        /** @description The mesh domains (professional edition). */
+        ProDomainList: {
+            infos?: components["schemas"]["ProDomainInfo"][];
+        };
+        /** @description Whether a mesh domain answered (professional edition). */
+        ProDomainPingResult: {
+            /** @description True when the domain answered. */
+            success?: boolean;
+            /** @description Why the ping failed. */
+            errorMessage?: string;
+            /** @description The name the other domain knows this server by. */
+            myDomainName?: string;
         };
         /**
          * @description A picture or video of a moments feed (the SDK's `MediaEntry`, with one-letter keys).
@@ -4662,24 +5136,22 @@ export interface components {
             /** @description Description of the setting. */
             desc?: string;
         };
-        /**
-         * @description The id and server time of a sent message (`SendMessageResult`, `MultiMessageResult`).
-         * @example {
-         *       "messageUid": 1234567890123456,
-         *       "timestamp": 1716883200000
-         *     }
-         */
-        SendMessageResult: {
-            /**
-             * Format: int64
-             * @description The message's unique id; a Java long that can exceed 2^53 (decode it losslessly).
-             */
+        /** @description A file message as the general-API page documents it (no edition serves it). */
+        DocsFileInfo: {
+            /** Format: int64 */
             messageUid?: number | bigint;
+            filename?: string;
+            url?: string;
             /**
              * Format: int64
-             * @description Server time of the message, milliseconds since the epoch.
+             * @description Size in bytes.
              */
-            timestamp?: number;
+            size?: number;
+        };
+        /** @description The health answer the general-API page documents (no edition serves it). */
+        DocsHealthStatus: {
+            /** @description Service status. */
+            status?: string;
         };
         /**
          * @description A conversation as the server returns it (`cn.wildfirechat.pojos.Conversation`).
@@ -4813,6 +5285,29 @@ export interface components {
              */
             timestamp?: number;
         };
+        /** @description What a broadcast answers: the message uid and how many users it was sent to. */
+        BroadcastMessageResult: {
+            /**
+             * Format: int64
+             * @description The message's unique id; a Java long that can exceed 2^53.
+             */
+            messageUid?: number | bigint;
+            /**
+             * Format: int64
+             * @description Number of users the message was sent to.
+             */
+            count?: number;
+        };
+        /** @description The chatroom a create made or updated. */
+        CreateChatroomResult: {
+            /** @description The chatroom id (generated when the request had none). */
+            chatroomId?: string;
+        };
+        /** @description One chatroom, named by a non-empty id. */
+        ChatroomIdRequest: {
+            /** @description The chatroom. */
+            chatroomId: string;
+        };
         /**
          * @description A chatroom as the server returns it (`OutputGetChatroomInfo`). All keys are present.
          * @example {
@@ -4859,6 +5354,16 @@ export interface components {
              */
             updateDt?: number;
         };
+        /** @description The chatroom a user is in, and with which client. */
+        UserChatroom: {
+            /** @description The user. */
+            userId?: string;
+            /** @description The chatroom the user is in. */
+            chatroomId?: string;
+            /** @description The client that joined. */
+            clientId?: string;
+            platform?: components["schemas"]["Platform"];
+        };
         /**
          * @description One entry of a channel menu to store (`PojoChannelMenu`). A missing `type` or `name` makes the server fail with HTTP 500.
          * @example {
@@ -4891,6 +5396,18 @@ export interface components {
             extra?: string;
             /** @description Nested entries. */
             subMenus?: components["schemas"]["ChannelMenuInput"][];
+        };
+        /** @description The channel a create made or updated, with its secret. */
+        CreateChannelResult: {
+            /** @description The channel id (generated when the request had none). */
+            targetId?: string;
+            /** @description The channel's secret (generated when the request had none). Returned since 1.3.6. */
+            secret?: string;
+        };
+        /** @description One channel, named by a non-empty id. */
+        ChannelIdRequest: {
+            /** @description The channel. */
+            channelId: string;
         };
         /**
          * @description One entry of a channel menu as the server returns it (`PojoChannelMenu`).
@@ -4990,6 +5507,31 @@ export interface components {
             /** @description The channel's menu; absent when there is none. */
             menus?: components["schemas"]["ChannelMenu"][];
         };
+        /** @description One page of channels and the total count. */
+        ChannelPage: {
+            /**
+             * Format: int32
+             * @description Number of channels.
+             */
+            total?: number;
+            /** @description The channels of this page. */
+            list?: components["schemas"]["Channel"][];
+        };
+        /** @description A yes/no answer (`OutputBooleanValue`), here whether the user subscribes to the channel. */
+        BooleanValue: {
+            /** @description True when the user subscribes to the channel. */
+            value?: boolean;
+        };
+        /** @description One page of a channel's subscribers and the total count. */
+        ChannelSubscriberPage: {
+            /**
+             * Format: int32
+             * @description Number of subscribers.
+             */
+            total?: number;
+            /** @description The subscriber ids of this page. */
+            list?: string[];
+        };
         /**
          * @description A list of sensitive words (`InputOutputSensitiveWords`).
          * @example {
@@ -5003,6 +5545,23 @@ export interface components {
             /** @description The words. */
             words: string[];
         };
+        /** @description The sensitive words. */
+        SensitiveWordList: {
+            /** @description Every sensitive word. */
+            words?: string[];
+        };
+        /** @description One system setting. */
+        SystemSetting: {
+            /**
+             * Format: int32
+             * @description The setting id.
+             */
+            id?: number;
+            /** @description The value (empty when stored as null). */
+            value?: string;
+            /** @description A description (empty when stored as null). */
+            desc?: string;
+        };
         /**
          * Format: int32
          * @description User-setting scope. Scopes the server and SDKs use: 1 conversation silent, 2 global silent,
@@ -5012,6 +5571,34 @@ export interface components {
          * @example 3
          */
         UserSettingScope: number;
+        /** @description One user setting, echoed with the request. */
+        UserSetting: {
+            /** @description Echo of the request's `userId`. */
+            userId?: string;
+            /**
+             * Format: int32
+             * @description Echo of the request's `scope`.
+             */
+            scope?: number;
+            /** @description Echo of the request's `key`; absent when the request had none. */
+            key?: string;
+            /** @description The stored value. */
+            value?: string;
+        };
+        /** @description Where to upload a file and where it can then be downloaded. */
+        UploadUrl: {
+            /** @description Upload address with the upload token and object key appended, in the form `https://<host>?<token>?<key>`. */
+            uploadUrl?: string;
+            /** @description The bucket domain plus the object key. */
+            downloadUrl?: string;
+            /** @description Not filled by the community server (absent). */
+            backupUploadUrl?: string;
+            /**
+             * Format: int32
+             * @description Storage type; always 1 (Qiniu) on the community server.
+             */
+            type?: number;
+        };
         /**
          * @description The body of the online-status callback (`UserOnlineStatus`, `cn.wildfirechat.pojos`): one client
          *     connected, disconnected or logged out, with all the user's sessions after the change.
@@ -5066,28 +5653,9 @@ export interface components {
              * @description Every session of the user that is not deleted. **Server bug:** the server passes the user id
              *     and the client id to the session constructor in the wrong order, so in these items `userId`
              *     holds the client id and `clientId` holds the user id (`ProtocolProcessor.forwardOnlineStatusEvent`).
+             *     `packageName` and `ip` are absent when unknown.
              */
-            sessions: {
-                /** @description The **user** id (swapped, see above). */
-                clientId?: string;
-                /** @description The **client** id (swapped, see above). */
-                userId?: string;
-                platform?: components["schemas"]["Platform"];
-                /**
-                 * Format: int32
-                 * @description 0 connected, 1 has a session but no connection.
-                 */
-                status?: number;
-                /**
-                 * Format: int64
-                 * @description Last activity, milliseconds since the epoch.
-                 */
-                lastSeen?: number;
-                /** @description The app's package name (absent when unknown). */
-                packageName?: string;
-                /** @description The client's last address (absent when unknown). */
-                ip?: string;
-            }[];
+            sessions: components["schemas"]["UserClientSession"][];
         };
         /**
          * @description The body of the relation callback (`RelationUpdateEvent`, `cn.wildfirechat.pojos`).
@@ -5388,15 +5956,16 @@ export interface components {
         /**
          * @description HTTP 500. An unknown path or wrong method gives an empty body; a body the server cannot parse, or a
          *     missing field the handler dereferences, gives the Java exception text and closes the connection.
-         *     The server labels both `Content-Type: application/json;charset=utf-8` (with `Content-Encoding:
-         *     utf-8`) although neither body is JSON, so read it as text.
+         *     Either body is plain text (`text/plain`), although the server labels both `Content-Type:
+         *     application/json;charset=utf-8` (with `Content-Encoding: utf-8`), so read it as text whatever the
+         *     label says.
          */
         ServerError: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "*/*": string;
+                "text/plain": string;
             };
         };
     };
@@ -5455,12 +6024,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         /** @description The user that was written. */
-                        result?: {
-                            /** @description The user id (generated when the request had none). */
-                            userId?: string;
-                            /** @description The login name. */
-                            name?: string;
-                        };
+                        result?: components["schemas"]["CreateUserResult"];
                     };
                 };
             };
@@ -5483,9 +6047,7 @@ export interface operations {
                      */
                     flag: number;
                     /** @description The user (by `userId`) and the new values of the selected fields. */
-                    userInfo: components["schemas"]["UserInfoInput"] & {
-                        userId: string;
-                    };
+                    userInfo: components["schemas"]["UserInfoUpdate"];
                 };
             };
         };
@@ -5511,10 +6073,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The user (or robot) to destroy. */
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdRequest"];
             };
         };
         responses: {
@@ -5560,14 +6119,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The user the token is for. */
-                            userId?: string;
-                            /** @description The token (base64 text) the client SDK's `connect` takes. */
-                            token?: string;
-                            /** @description Random id of the running server process, new at every start. Returned since 1.3.6. */
-                            serverLabel?: string;
-                        };
+                        result?: components["schemas"]["UserToken"];
                     };
                 };
             };
@@ -5617,25 +6169,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The user id; used when non-empty. */
-                    userId?: string;
-                    /** @description The login name; used when `userId` is empty. */
-                    name?: string;
-                    /** @description The mobile number; used when `userId` and `name` are empty. */
-                    mobile?: string;
-                    /**
-                     * @description Also return destroyed users. Read since 1.4.5; the Java SDK 1.4.x always sends it.
-                     * @default false
-                     */
-                    includeDeleted?: boolean;
-                } & ({
-                    userId: string;
-                } | {
-                    name: string;
-                } | {
-                    mobile: string;
-                });
+                "application/json": components["schemas"]["GetUserInfoRequest"];
             };
         };
         responses: {
@@ -5675,9 +6209,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["UserInfoList"];
-                    };
+                    "application/json": components["schemas"]["UserInfoListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -5702,9 +6234,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["UserInfoList"];
-                    };
+                    "application/json": components["schemas"]["UserInfoListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -5741,9 +6271,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["UserInfoList"];
-                    };
+                    "application/json": components["schemas"]["UserInfoListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -5758,19 +6286,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * Format: int32
-                     * @description Page size.
-                     */
-                    count: number;
-                    /**
-                     * Format: int32
-                     * @description Number of users to skip.
-                     * @default 0
-                     */
-                    offset?: number;
-                };
+                "application/json": components["schemas"]["PageRequest"];
             };
         };
         responses: {
@@ -5781,10 +6297,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The users of this page. */
-                            userInfoList?: components["schemas"]["User"][];
-                        };
+                        result?: components["schemas"]["UserPage"];
                     };
                 };
             };
@@ -5811,18 +6324,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description One entry per muted or blocked user. */
-                            statusList?: {
-                                /** @description The user. */
-                                userId?: string;
-                                /**
-                                 * Format: int32
-                                 * @description 1 muted, 2 blocked.
-                                 */
-                                status?: number;
-                            }[];
-                        };
+                        result?: components["schemas"]["BlockedUserList"];
                     };
                 };
             };
@@ -5849,13 +6351,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int32
-                             * @description 0 normal, 1 muted, 2 blocked.
-                             */
-                            status?: number;
-                        };
+                        result?: components["schemas"]["UserBlockStatusResult"];
                     };
                 };
             };
@@ -5882,30 +6378,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description One entry per client session; empty when the user has none. */
-                            sessions?: {
-                                /** @description The client id. */
-                                clientId?: string;
-                                /** @description The user. */
-                                userId?: string;
-                                platform?: components["schemas"]["Platform"];
-                                /**
-                                 * Format: int32
-                                 * @description 0 connected now, 1 has a session but is offline.
-                                 */
-                                status?: number;
-                                /**
-                                 * Format: int64
-                                 * @description Last activity of the client, milliseconds since the epoch.
-                                 */
-                                lastSeen?: number;
-                                /** @description App package name reported by the client. */
-                                packageName?: string;
-                                /** @description Client address as the server saw it. */
-                                ip?: string;
-                            }[];
-                        };
+                        result?: components["schemas"]["UserSessionStatusList"];
                     };
                 };
             };
@@ -5962,18 +6435,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int32
-                             * @description Node id (always 1 in the community server).
-                             */
-                            node?: number;
-                            /**
-                             * Format: int32
-                             * @description Number of online users on the node.
-                             */
-                            count?: number;
-                        }[];
+                        result?: components["schemas"]["NodeOnlineCount"][];
                     };
                 };
             };
@@ -6019,28 +6481,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The clients of this page. */
-                            userClients?: {
-                                /** @description The user. */
-                                userId?: string;
-                                /** @description The client id. */
-                                clientId?: string;
-                                platform?: components["schemas"]["Platform"];
-                                /** @description Client address; not filled by the community server (absent). */
-                                ip?: string;
-                            }[];
-                            /**
-                             * Format: int32
-                             * @description Number of connected clients on the node.
-                             */
-                            totalCount?: number;
-                            /**
-                             * Format: int32
-                             * @description The request's offset.
-                             */
-                            offset?: number;
-                        };
+                        result?: components["schemas"]["OnlineClientPage"];
                     };
                 };
             };
@@ -6056,10 +6497,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The user. */
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdRequest"];
             };
         };
         responses: {
@@ -6070,27 +6508,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description One entry per session; empty when there is none. */
-                            userSessions?: {
-                                /** @description The user. */
-                                userId?: string;
-                                /** @description The client id. */
-                                clientId?: string;
-                                platform?: components["schemas"]["Platform"];
-                                /**
-                                 * Format: int32
-                                 * @description Push channel the client registered (0 default; other values name a vendor push service as the push server defines them).
-                                 */
-                                pushType?: number;
-                                /** @description Push token of the device; absent when the client never reported one. */
-                                deviceToken?: string;
-                                /** @description VoIP push token (iOS); absent when the client never reported one. */
-                                deviceVoipToken?: string;
-                                /** @description True when the client is connected now. */
-                                isOnline?: boolean;
-                            }[];
-                        };
+                        result?: components["schemas"]["UserSessionList"];
                     };
                 };
             };
@@ -6120,14 +6538,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The user. */
-                            userId?: string;
-                            /** @description The user's display name; absent when the user has no profile. */
-                            displayName?: string;
-                            /** @description The user's avatar URL; absent when the user has no profile. */
-                            portraitUrl?: string;
-                        };
+                        result?: components["schemas"]["ApplicationUserInfo"];
                     };
                 };
             };
@@ -6142,7 +6553,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "text/plain": string;
                 };
             };
         };
@@ -6209,12 +6620,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The robot's user id (generated when the request had none). */
-                            userId?: string;
-                            /** @description The robot's secret (generated when the request had none). */
-                            secret?: string;
-                        };
+                        result?: components["schemas"]["CreateRobotResult"];
                     };
                 };
             };
@@ -6260,19 +6666,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * Format: int32
-                     * @description Page size (robot rows read).
-                     */
-                    count: number;
-                    /**
-                     * Format: int32
-                     * @description Number of robot rows to skip.
-                     * @default 0
-                     */
-                    offset?: number;
-                };
+                "application/json": components["schemas"]["PageRequest"];
             };
         };
         responses: {
@@ -6283,10 +6677,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The robots of this page. */
-                            robotInfoList?: components["schemas"]["Robot"][];
-                        };
+                        result?: components["schemas"]["RobotPage"];
                     };
                 };
             };
@@ -6302,10 +6693,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The owner. */
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdRequest"];
             };
         };
         responses: {
@@ -6315,9 +6703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["StringList"];
-                    };
+                    "application/json": components["schemas"]["StringListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -6371,10 +6757,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The user. */
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdOrEmptyRequest"];
             };
         };
         responses: {
@@ -6384,9 +6767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["StringList"];
-                    };
+                    "application/json": components["schemas"]["StringListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -6438,10 +6819,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The user. */
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdOrEmptyRequest"];
             };
         };
         responses: {
@@ -6451,9 +6829,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["StringList"];
-                    };
+                    "application/json": components["schemas"]["StringListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -6516,14 +6892,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description Echo of the request's `operator`. */
-                            operator?: string;
-                            /** @description Echo of the request's `targetId`. */
-                            targetId?: string;
-                            /** @description The alias; absent when there is no relation, empty when none was set. */
-                            alias?: string;
-                        };
+                        result?: components["schemas"]["FriendAlias"];
                     };
                 };
             };
@@ -6624,20 +6993,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description Echo of `first`. */
-                            userId?: string;
-                            /** @description Echo of `second`. */
-                            targetId?: string;
-                            /** @description True when `second` is `first`'s friend. */
-                            isFriend?: boolean;
-                            /** @description True when `first` has blocked `second`. */
-                            isBlacked?: boolean;
-                            /** @description The alias `first` gives `second`; absent without a relation. */
-                            alias?: string;
-                            /** @description The relation's extra data; absent without a relation. */
-                            extra?: string;
-                        };
+                        result?: components["schemas"]["Relation"];
                     };
                 };
             };
@@ -6660,17 +7016,7 @@ export interface operations {
                     notify_message?: components["schemas"]["NotifyMessage"];
                     isMeshMessage?: components["schemas"]["MeshMessageFlag"];
                     /** @description The group and its initial members. */
-                    group: {
-                        /** @description The group's settings. */
-                        group_info: components["schemas"]["GroupInfoInput"] & {
-                            target_id?: string;
-                            name?: string;
-                            portrait?: string;
-                            type?: number;
-                        };
-                        /** @description Initial members; the owner may be listed with type 2. */
-                        members?: components["schemas"]["GroupMemberInput"][];
-                    };
+                    group: components["schemas"]["NewGroup"];
                     /** @description Extra data stored with every initial membership and carried in the creation notification. Read since 1.3.0; `null` is the same as absent. */
                     member_extra?: string | null;
                 };
@@ -6684,10 +7030,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The group id (generated when the request had none). */
-                            group_id?: string;
-                        };
+                        result?: components["schemas"]["CreateGroupResult"];
                     };
                 };
             };
@@ -6703,15 +7046,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The user the dismissal is attributed to. */
-                    operator: string;
-                    to_lines?: components["schemas"]["NotifyLines"];
-                    notify_message?: components["schemas"]["NotifyMessage"];
-                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
-                    /** @description The group. */
-                    group_id: string;
-                };
+                "application/json": components["schemas"]["GroupOperatorRequest"];
             };
         };
         responses: {
@@ -6771,10 +7106,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The group. */
-                    groupId: string;
-                };
+                "application/json": components["schemas"]["GroupIdRequest"];
             };
         };
         responses: {
@@ -6812,10 +7144,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The groups found. */
-                            groupInfoList?: components["schemas"]["GroupInfo"][];
-                        };
+                        result?: components["schemas"]["GroupInfoList"];
                     };
                 };
             };
@@ -6829,7 +7158,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "text/plain": string;
                 };
             };
         };
@@ -6885,10 +7214,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The group. */
-                    groupId: string;
-                };
+                "application/json": components["schemas"]["GroupIdRequest"];
             };
         };
         responses: {
@@ -6899,10 +7225,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The members; `updateDt` is not filled (0). */
-                            members?: components["schemas"]["GroupMember"][];
-                        };
+                        result?: components["schemas"]["GroupMemberList"];
                     };
                 };
             };
@@ -7022,15 +7345,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The member who leaves. */
-                    operator: string;
-                    to_lines?: components["schemas"]["NotifyLines"];
-                    notify_message?: components["schemas"]["NotifyMessage"];
-                    isMeshMessage?: components["schemas"]["MeshMessageFlag"];
-                    /** @description The group. */
-                    group_id: string;
-                };
+                "application/json": components["schemas"]["GroupOperatorRequest"];
             };
         };
         responses: {
@@ -7095,10 +7410,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The user. */
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdRequest"];
             };
         };
         responses: {
@@ -7108,9 +7420,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["GroupIdList"];
-                    };
+                    "application/json": components["schemas"]["GroupIdListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -7140,9 +7450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["GroupIdList"];
-                    };
+                    "application/json": components["schemas"]["GroupIdListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -7246,9 +7554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["GroupIdList"];
-                    };
+                    "application/json": components["schemas"]["GroupIdListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -7298,11 +7604,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            userInfos?: components["schemas"]["User"][];
-                            /** @description The keyword searched for. */
-                            keyword?: string;
-                        };
+                        result?: components["schemas"]["ProUserSearchResult"];
                     };
                 };
             };
@@ -7318,9 +7620,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdOrEmptyRequest"];
             };
         };
         responses: {
@@ -7331,18 +7631,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int32
-                             * @description Messages no client of the user has received yet.
-                             */
-                            unreceivedMessageCount?: number;
-                            /**
-                             * Format: int32
-                             * @description Unread count the user's clients last reported.
-                             */
-                            uploadedUnreadCount?: number;
-                        };
+                        result?: components["schemas"]["ProUnreadCount"];
                     };
                 };
             };
@@ -7375,13 +7664,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            deviceId?: string;
-                            /** @description Token the device connects with. */
-                            token?: string;
-                            /** @description Secret the device signs with. */
-                            secret?: string;
-                        };
+                        result?: components["schemas"]["ProCreateDeviceResult"];
                     };
                 };
             };
@@ -7426,9 +7709,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdOrEmptyRequest"];
             };
         };
         responses: {
@@ -7439,9 +7720,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            devices?: components["schemas"]["ProDevice"][];
-                        };
+                        result?: components["schemas"]["ProDeviceList"];
                     };
                 };
             };
@@ -7523,26 +7802,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description User id the change is attributed to (owner or manager). */
-                    operator: string;
-                    group_id: string;
-                    /** @description User ids of the members to change. */
-                    members: string[];
-                    /**
-                     * @description Despite its name, true mutes the members (member type 3), false unmutes them.
-                     * @default false
-                     */
-                    is_manager?: boolean;
-                    /** @description Conversation lines that get the notification; default [0]. */
-                    to_lines?: number[] | null;
-                    notify_message?: components["schemas"]["NotifyMessage"];
-                    /**
-                     * @description True when the change comes from another mesh domain. The 1.4.x SDK always sends it.
-                     * @default false
-                     */
-                    isMeshMessage?: boolean;
-                };
+                "application/json": components["schemas"]["ProGroupMembersRequest"];
             };
         };
         responses: {
@@ -7567,26 +7827,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description User id the change is attributed to (owner or manager). */
-                    operator: string;
-                    group_id: string;
-                    /** @description User ids of the members to change. */
-                    members: string[];
-                    /**
-                     * @description Despite its name, true puts the members on the whitelist (member type 5) so they may speak while the whole group is muted, false takes them off.
-                     * @default false
-                     */
-                    is_manager?: boolean;
-                    /** @description Conversation lines that get the notification; default [0]. */
-                    to_lines?: number[] | null;
-                    notify_message?: components["schemas"]["NotifyMessage"];
-                    /**
-                     * @description True when the change comes from another mesh domain. The 1.4.x SDK always sends it.
-                     * @default false
-                     */
-                    isMeshMessage?: boolean;
-                };
+                "application/json": components["schemas"]["ProGroupMembersRequest"];
             };
         };
         responses: {
@@ -7673,20 +7914,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int64
-                             * @description Uid of the message; can exceed 2^53.
-                             */
-                            messageUid?: number | bigint;
-                            /**
-                             * Format: int64
-                             * @description Server time of the message, milliseconds since the epoch.
-                             */
-                            timestamp?: number;
-                        };
-                    };
+                    "application/json": components["schemas"]["SendMessageResultEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -7701,13 +7929,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * Format: int64
-                     * @description Uid of the message; can exceed 2^53.
-                     */
-                    messageUid: number | bigint;
-                };
+                "application/json": components["schemas"]["MessageUidRequest"];
             };
         };
         responses: {
@@ -7784,20 +8006,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description User id the action is attributed to. */
-                    operator: string;
-                    /**
-                     * Format: int64
-                     * @description Uid the broadcast returned; can exceed 2^53.
-                     */
-                    messageUid: number | bigint;
-                    /**
-                     * @description The SDK's request class always sends false here.
-                     * @default false
-                     */
-                    isUserRecall?: boolean;
-                };
+                "application/json": components["schemas"]["ProBroadcastMessageRequest"];
             };
         };
         responses: {
@@ -7822,20 +8031,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description User id the action is attributed to. */
-                    operator: string;
-                    /**
-                     * Format: int64
-                     * @description Uid the broadcast returned; can exceed 2^53.
-                     */
-                    messageUid: number | bigint;
-                    /**
-                     * @description The SDK's request class always sends false here.
-                     * @default false
-                     */
-                    isUserRecall?: boolean;
-                };
+                "application/json": components["schemas"]["ProBroadcastMessageRequest"];
             };
         };
         responses: {
@@ -7920,15 +8116,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int64
-                             * @description Milliseconds since the epoch; messages up to this time are read.
-                             */
-                            timestamp?: number;
-                        };
-                    };
+                    "application/json": components["schemas"]["ProMessageTimestampEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -7943,9 +8131,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdOrEmptyRequest"];
             };
         };
         responses: {
@@ -7955,15 +8141,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int64
-                             * @description Milliseconds since the epoch.
-                             */
-                            timestamp?: number;
-                        };
-                    };
+                    "application/json": components["schemas"]["ProMessageTimestampEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8017,18 +8195,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    messages: {
-                        sender: string;
-                        conversation: components["schemas"]["ConversationInput"];
-                        payload: components["schemas"]["MessagePayloadInput"];
-                        /** @description Users the message belongs to (for a private chat, both sides). */
-                        receivers?: string[];
-                        /**
-                         * Format: int64
-                         * @description Original send time, milliseconds since the epoch.
-                         */
-                        timestamp: number;
-                    }[];
+                    messages: components["schemas"]["ProImportedMessage"][];
                 };
             };
         };
@@ -8122,9 +8289,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    chatroomId: string;
-                };
+                "application/json": components["schemas"]["ChatroomIdOrEmptyRequest"];
             };
         };
         responses: {
@@ -8135,9 +8300,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            infos?: components["schemas"]["ProChatroomBlackInfo"][];
-                        };
+                        result?: components["schemas"]["ProChatroomBlackList"];
                     };
                 };
             };
@@ -8187,9 +8350,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    chatroomId: string;
-                };
+                "application/json": components["schemas"]["ChatroomIdOrEmptyRequest"];
             };
         };
         responses: {
@@ -8199,12 +8360,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description User ids of the managers. */
-                            list?: string[];
-                        };
-                    };
+                    "application/json": components["schemas"]["StringListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8230,10 +8386,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            customerId?: string;
-                            customerName?: string;
-                        } | string;
+                        result?: components["schemas"]["ProCustomer"] | string;
                     };
                 };
             };
@@ -8291,9 +8444,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["ProFilePage"];
-                    };
+                    "application/json": components["schemas"]["ProFilePageEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8336,9 +8487,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["ProFilePage"];
-                    };
+                    "application/json": components["schemas"]["ProFilePageEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -8409,9 +8558,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            conferenceInfoList?: components["schemas"]["ProConferenceInfo"][];
-                        };
+                        result?: components["schemas"]["ProConferenceList"];
                     };
                 };
             };
@@ -8427,14 +8574,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    roomId: string;
-                    /**
-                     * @description True for an advanced room; the SDK sends false.
-                     * @default false
-                     */
-                    advance?: boolean;
-                };
+                "application/json": components["schemas"]["ProConferenceRoomRequest"];
             };
         };
         responses: {
@@ -8462,14 +8602,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    roomId: string;
-                    /**
-                     * @description True for an advanced room.
-                     * @default false
-                     */
-                    advance?: boolean;
-                };
+                "application/json": components["schemas"]["ProConferenceRoomRequest"];
             };
         };
         responses: {
@@ -8480,9 +8613,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            participantList?: components["schemas"]["ProConferenceParticipant"][];
-                        };
+                        result?: components["schemas"]["ProConferenceParticipantList"];
                     };
                 };
             };
@@ -8555,14 +8686,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    roomId: string;
-                    /**
-                     * @description True for an advanced room.
-                     * @default false
-                     */
-                    advance?: boolean;
-                };
+                "application/json": components["schemas"]["ProConferenceRoomRequest"];
             };
         };
         responses: {
@@ -8710,14 +8834,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    roomId: string;
-                    /**
-                     * @description The SDK always sends false.
-                     * @default false
-                     */
-                    advance?: boolean;
-                };
+                "application/json": components["schemas"]["ProConferenceRoomRequest"];
             };
         };
         responses: {
@@ -8728,10 +8845,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            roomId?: string;
-                            forwarders?: components["schemas"]["ProRtpForwarder"][];
-                        };
+                        result?: components["schemas"]["ProRtpForwarderList"];
                     };
                 };
             };
@@ -8780,10 +8894,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description Answer payload, usually JSON text. */
-                            data?: string;
-                        };
+                        result?: components["schemas"]["ProConferenceUserRequestResult"];
                     };
                 };
             };
@@ -8878,10 +8989,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Domain id. */
-                    value: string;
-                };
+                "application/json": components["schemas"]["ProDomainIdRequest"];
             };
         };
         responses: {
@@ -8908,10 +9016,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Domain id. */
-                    value: string;
-                };
+                "application/json": components["schemas"]["ProDomainIdRequest"];
             };
         };
         responses: {
@@ -8947,9 +9052,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            infos?: components["schemas"]["ProDomainInfo"][];
-                        };
+                        result?: components["schemas"]["ProDomainList"];
                     };
                 };
             };
@@ -8978,14 +9081,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description True when the domain answered. */
-                            success?: boolean;
-                            /** @description Why the ping failed. */
-                            errorMessage?: string;
-                            /** @description The name the other domain knows this server by. */
-                            myDomainName?: string;
-                        };
+                        result?: components["schemas"]["ProDomainPingResult"];
                     };
                 };
             };
@@ -9071,20 +9167,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int64
-                             * @description Id of the new feed; can exceed 2^53.
-                             */
-                            messageUid?: number | bigint;
-                            /**
-                             * Format: int64
-                             * @description Post time, milliseconds since the epoch.
-                             */
-                            timestamp?: number;
-                        };
-                    };
+                    "application/json": components["schemas"]["SendMessageResultEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9167,13 +9250,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * Format: int64
-                     * @description Uid of the file message.
-                     */
-                    messageUid: number | bigint;
-                };
+                "application/json": components["schemas"]["MessageUidRequest"];
             };
         };
         responses: {
@@ -9184,17 +9261,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** Format: int64 */
-                            messageUid?: number | bigint;
-                            filename?: string;
-                            url?: string;
-                            /**
-                             * Format: int64
-                             * @description Size in bytes.
-                             */
-                            size?: number;
-                        };
+                        result?: components["schemas"]["DocsFileInfo"];
                     };
                 };
             };
@@ -9217,10 +9284,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description Service status. */
-                            status?: string;
-                        };
+                        result?: components["schemas"]["DocsHealthStatus"];
                     };
                 };
             };
@@ -9259,9 +9323,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["SendMessageResult"];
-                    };
+                    "application/json": components["schemas"]["SendMessageResultEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9368,18 +9430,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int64
-                             * @description The message's unique id; a Java long that can exceed 2^53.
-                             */
-                            messageUid?: number | bigint;
-                            /**
-                             * Format: int64
-                             * @description Number of users the message was sent to.
-                             */
-                            count?: number;
-                        };
+                        result?: components["schemas"]["BroadcastMessageResult"];
                     };
                 };
             };
@@ -9417,9 +9468,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["SendMessageResult"];
-                    };
+                    "application/json": components["schemas"]["SendMessageResultEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9497,10 +9546,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The chatroom id (generated when the request had none). */
-                            chatroomId?: string;
-                        };
+                        result?: components["schemas"]["CreateChatroomResult"];
                     };
                 };
             };
@@ -9516,10 +9562,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The chatroom. */
-                    chatroomId: string;
-                };
+                "application/json": components["schemas"]["ChatroomIdRequest"];
             };
         };
         responses: {
@@ -9544,10 +9587,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The chatroom. */
-                    chatroomId: string;
-                };
+                "application/json": components["schemas"]["ChatroomIdRequest"];
             };
         };
         responses: {
@@ -9574,10 +9614,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The chatroom. */
-                    chatroomId: string;
-                };
+                "application/json": components["schemas"]["ChatroomIdRequest"];
             };
         };
         responses: {
@@ -9587,9 +9624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["StringList"];
-                    };
+                    "application/json": components["schemas"]["StringListEnvelope"];
                 };
             };
             500: components["responses"]["ServerError"];
@@ -9604,10 +9639,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The user. */
-                    userId: string;
-                };
+                "application/json": components["schemas"]["UserIdRequest"];
             };
         };
         responses: {
@@ -9618,15 +9650,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The user. */
-                            userId?: string;
-                            /** @description The chatroom the user is in. */
-                            chatroomId?: string;
-                            /** @description The client that joined. */
-                            clientId?: string;
-                            platform?: components["schemas"]["Platform"];
-                        };
+                        result?: components["schemas"]["UserChatroom"];
                     };
                 };
             };
@@ -9725,12 +9749,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description The channel id (generated when the request had none). */
-                            targetId?: string;
-                            /** @description The channel's secret (generated when the request had none). Returned since 1.3.6. */
-                            secret?: string;
-                        };
+                        result?: components["schemas"]["CreateChannelResult"];
                     };
                 };
             };
@@ -9746,10 +9765,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The channel. */
-                    channelId: string;
-                };
+                "application/json": components["schemas"]["ChannelIdRequest"];
             };
         };
         responses: {
@@ -9774,10 +9790,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description The channel. */
-                    channelId: string;
-                };
+                "application/json": components["schemas"]["ChannelIdRequest"];
             };
         };
         responses: {
@@ -9804,19 +9817,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * Format: int32
-                     * @description Page size.
-                     */
-                    count: number;
-                    /**
-                     * Format: int32
-                     * @description Number of channels to skip.
-                     * @default 0
-                     */
-                    offset?: number;
-                };
+                "application/json": components["schemas"]["PageRequest"];
             };
         };
         responses: {
@@ -9827,15 +9828,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int32
-                             * @description Number of channels.
-                             */
-                            total?: number;
-                            /** @description The channels of this page. */
-                            list?: components["schemas"]["Channel"][];
-                        };
+                        result?: components["schemas"]["ChannelPage"];
                     };
                 };
             };
@@ -9944,10 +9937,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description True when the user subscribes to the channel. */
-                            value?: boolean;
-                        };
+                        result?: components["schemas"]["BooleanValue"];
                     };
                 };
             };
@@ -9988,15 +9978,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int32
-                             * @description Number of subscribers.
-                             */
-                            total?: number;
-                            /** @description The subscriber ids of this page. */
-                            list?: string[];
-                        };
+                        result?: components["schemas"]["ChannelSubscriberPage"];
                     };
                 };
             };
@@ -10073,10 +10055,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description Every sensitive word. */
-                            words?: string[];
-                        };
+                        result?: components["schemas"]["SensitiveWordList"];
                     };
                 };
             };
@@ -10114,17 +10093,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /**
-                             * Format: int32
-                             * @description The setting id.
-                             */
-                            id?: number;
-                            /** @description The value (empty when stored as null). */
-                            value?: string;
-                            /** @description A description (empty when stored as null). */
-                            desc?: string;
-                        };
+                        result?: components["schemas"]["SystemSetting"];
                     };
                 };
             };
@@ -10236,19 +10205,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description Echo of the request's `userId`. */
-                            userId?: string;
-                            /**
-                             * Format: int32
-                             * @description Echo of the request's `scope`.
-                             */
-                            scope?: number;
-                            /** @description Echo of the request's `key`; absent when the request had none. */
-                            key?: string;
-                            /** @description The stored value. */
-                            value?: string;
-                        };
+                        result?: components["schemas"]["UserSetting"];
                     };
                 };
             };
@@ -10291,19 +10248,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: {
-                            /** @description Upload address with the upload token and object key appended, in the form `https://<host>?<token>?<key>`. */
-                            uploadUrl?: string;
-                            /** @description The bucket domain plus the object key. */
-                            downloadUrl?: string;
-                            /** @description Not filled by the community server (absent). */
-                            backupUploadUrl?: string;
-                            /**
-                             * Format: int32
-                             * @description Storage type; always 1 (Qiniu) on the community server.
-                             */
-                            type?: number;
-                        };
+                        result?: components["schemas"]["UploadUrl"];
                     };
                 };
             };

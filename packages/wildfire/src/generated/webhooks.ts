@@ -1068,6 +1068,34 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
           }
         }
       },
+      "UserClientSession": {
+        "type": "object",
+        "properties": {
+          "clientId": {
+            "type": "string"
+          },
+          "userId": {
+            "type": "string"
+          },
+          "platform": {
+            "$ref": "#/components/schemas/Platform"
+          },
+          "status": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "lastSeen": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "packageName": {
+            "type": "string"
+          },
+          "ip": {
+            "type": "string"
+          }
+        }
+      },
       "UserOnlineStatus": {
         "type": "object",
         "required": [
@@ -1115,32 +1143,7 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
           "sessions": {
             "type": "array",
             "items": {
-              "type": "object",
-              "properties": {
-                "clientId": {
-                  "type": "string"
-                },
-                "userId": {
-                  "type": "string"
-                },
-                "platform": {
-                  "$ref": "#/components/schemas/Platform"
-                },
-                "status": {
-                  "type": "integer",
-                  "format": "int32"
-                },
-                "lastSeen": {
-                  "type": "integer",
-                  "format": "int64"
-                },
-                "packageName": {
-                  "type": "string"
-                },
-                "ip": {
-                  "type": "string"
-                }
-              }
+              "$ref": "#/components/schemas/UserClientSession"
             }
           }
         }
