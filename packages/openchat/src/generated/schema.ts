@@ -797,11 +797,8 @@ export interface components {
          *     what the server sends; this is.
          */
         FilterError: {
-            /**
-             * @description Always `false`.
-             * @constant
-             */
-            success: false;
+            /** @description Always `false`. */
+            success: boolean & false;
             error: {
                 /** @description Error code: `AUTH_004` (401), `AUTH_005` (403), `VAL_001` (400), `SYS_001` (404), `RATE_001` (429), `SYS_002` (503), `SYS_999` (other). */
                 code: string;
@@ -867,11 +864,8 @@ export interface components {
          *     underlying error, e.g. `Request failed with status code 404` or `connect ECONNREFUSED 127.0.0.1:5001`.
          */
         HandlerFailure: {
-            /**
-             * @description Always `false` for a failure.
-             * @constant
-             */
-            success: false;
+            /** @description Always `false` for a failure. */
+            success: boolean & false;
             /** @description Why the call failed. */
             message: string;
         };
@@ -1059,11 +1053,8 @@ export interface components {
          *     }
          */
         WukongimWebhookAck: {
-            /**
-             * @description Always `true`; a processing error is logged and still answered this way unless `WUKONGIM_WEBHOOK_FAIL_ON_PROCESS_ERROR` is true.
-             * @constant
-             */
-            success: true;
+            /** @description Always `true`; a processing error is logged and still answered this way unless `WUKONGIM_WEBHOOK_FAIL_ON_PROCESS_ERROR` is true. */
+            success: boolean & true;
         };
         /**
          * @description `data` of a `message_ack` event (`MessageAckData`): a person-channel message reached its
@@ -1336,11 +1327,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         data: components["schemas"]["ImConfig"];
                     };
                 };
@@ -1373,11 +1361,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         data: components["schemas"]["ImToken"];
                     } | components["schemas"]["HandlerFailure"];
                 };
@@ -1409,11 +1394,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         data: components["schemas"]["SendMessageResult"];
                     } | components["schemas"]["HandlerFailure"];
                 };
@@ -1446,11 +1428,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         /** @description The stored messages' ids, in the order of the request. */
                         data: components["schemas"]["SendMessageResult"][];
                     } | components["schemas"]["HandlerFailure"];
@@ -1498,11 +1477,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         /** @description Messages of the channel. */
                         data: components["schemas"]["SyncedMessage"][];
                     } | components["schemas"]["HandlerFailure"];
@@ -1536,11 +1512,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         data: components["schemas"]["Channel"];
                     } | components["schemas"]["HandlerFailure"];
                 };
@@ -1573,11 +1546,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         data: {
                             /** @description Id of the deleted channel. */
                             channelId: string;
@@ -1613,11 +1583,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         data: {
                             /** @description How many users were added. */
                             added: number;
@@ -1653,11 +1620,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         data: {
                             /** @description How many users were removed. */
                             removed: number;
@@ -1711,11 +1675,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @description Always `true` on success.
-                         * @constant
-                         */
-                        success: true;
+                        /** @description Always `true` on success. */
+                        success: boolean & true;
                         data: components["schemas"]["SystemInfo"];
                     } | components["schemas"]["HandlerFailure"];
                 };

@@ -520,7 +520,11 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
         "properties": {
           "success": {
             "type": "boolean",
-            "const": false
+            "allOf": [
+              {
+                "const": false
+              }
+            ]
           },
           "error": {
             "type": "object",
@@ -732,7 +736,11 @@ export const webhookDocument: { webhooks: Record<WebhookName, unknown>; componen
         "properties": {
           "success": {
             "type": "boolean",
-            "const": true
+            "allOf": [
+              {
+                "const": true
+              }
+            ]
           }
         }
       },
