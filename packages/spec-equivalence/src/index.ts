@@ -10,8 +10,16 @@ export { mutate, joins, sampleSchema } from "./values.js";
  * raises the sample for a deeper local run (`SPEC_EQUIVALENCE_RUNS=200 npx vitest run --project
  * spec-equivalence`); `SPEC_EQUIVALENCE_SEED` replays another seed.
  */
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}=${raw} is not a positive integer; unset it or give e.g. ${name}=${fallback}`);
+  return n;
+}
+
 export const VERDICT_DEFAULTS = {
-  numRuns: Number(process.env["SPEC_EQUIVALENCE_RUNS"] ?? 40),
+  numRuns: positiveInteger("SPEC_EQUIVALENCE_RUNS", 40),
   mutationsPerValue: 4,
-  seed: Number(process.env["SPEC_EQUIVALENCE_SEED"] ?? 20261204),
+  seed: positiveInteger("SPEC_EQUIVALENCE_SEED", 20261204),
 };

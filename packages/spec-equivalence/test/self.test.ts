@@ -1,5 +1,6 @@
 // Each check must fail when a contract does change: deliberately changed copies of the baseline
 // are fed to the same functions the equivalence tests use.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -205,5 +206,22 @@ describe("intended-changes.yaml", () => {
       const hit = [...places, ...typePlaces].some(({ op, place }) => covers(change, change.api, op, place));
       expect(hit, `intended-changes.yaml: ${change.api} ${change.operation} ${change.place} names no existing operation and place; remove it or correct it`).toBe(true);
     }
+  });
+});
+
+describe("update-baseline.mjs", () => {
+  const script = path.join(path.dirname(paths.baselineSpec), "..", "update-baseline.mjs");
+  it("refuses an unknown API with a message that says what to give, and changes nothing", () => {
+    const before = readFileSync(paths.baselineSpec, "utf8");
+    const result = spawnSync(process.execPath, [script, "openchatt"], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("update-baseline: unknown API 'openchatt'; choose from wukongim, wildfire, openchat");
+    expect(readFileSync(paths.baselineSpec, "utf8")).toBe(before);
+  });
+
+  it("explains itself with --help", () => {
+    const result = spawnSync(process.execPath, [script, "--help"], { encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/usage: node packages\/spec-equivalence\/update-baseline.mjs/);
   });
 });
