@@ -140,7 +140,9 @@ async function goModule(generator, combo, extraRequire) {
 async function goBuild(combo) {
   const tidy = await run("go", ["mod", "tidy"], { cwd: combo.dir, timeoutMs: 10 * MINUTES });
   if (tidy.code !== 0) return fail(`go mod tidy:\n${tidy.output}`);
-  return fromRun(await run("go", ["build", "-o", "call", "."], { cwd: combo.dir, timeoutMs: 15 * MINUTES }));
+  // -trimpath keeps the temp folder's name out of the build cache's keys, so an unchanged client
+  // is not compiled again on the next run.
+  return fromRun(await run("go", ["build", "-trimpath", "-o", "call", "."], { cwd: combo.dir, timeoutMs: 15 * MINUTES }));
 }
 
 const GO_TOOLS = [{ command: "go", args: ["version"], hint: GO_HINT }];

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/sha1"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"log"
 	"os"
@@ -56,19 +55,13 @@ func main() {
 	if err != nil {
 		log.Fatalf("getUserInfo: %v", err)
 	}
-	// ogen has validated and decoded the answer into its type; read it back as JSON to check it.
-	body, err := json.Marshal(res)
-	if err != nil {
-		log.Fatalf("getUserInfo: %T: %v", res, err)
+	ok, isOK := res.(*client.GetUserInfoOK)
+	if !isOK || ok.Code != client.ErrorCode0 {
+		log.Fatalf("getUserInfo: %T %+v; expected code 0", res, res)
 	}
-	var answer struct {
-		Code   int `json:"code"`
-		Result struct {
-			UserId string `json:"userId"`
-		} `json:"result"`
+	user, found := ok.Result.Get()
+	if !found || user.UserId.Or("") != "u_generators" {
+		log.Fatalf("getUserInfo: result %+v; expected user u_generators", ok.Result)
 	}
-	if err := json.Unmarshal(body, &answer); err != nil || answer.Code != 0 || answer.Result.UserId != "u_generators" {
-		log.Fatalf("getUserInfo: %T %s; expected code 0 and user u_generators", res, body)
-	}
-	fmt.Printf("getUserInfo: %T, code %d, user %s\n", res, answer.Code, answer.Result.UserId)
+	fmt.Printf("getUserInfo: %T, code %d, user %s (%s)\n", res, ok.Code, user.UserId.Or(""), user.DisplayName.Or(""))
 }

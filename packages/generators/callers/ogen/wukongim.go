@@ -3,33 +3,38 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log"
 	"os"
 
 	"example.com/imcall/client"
+	"github.com/ogen-go/ogen/ogenerrors"
 )
 
+// noManagerToken: the mock, like a server without the `managerToken` setting, wants no token.
+type noManagerToken struct{}
+
+func (noManagerToken) ManagerToken(context.Context, client.OperationName) (client.ManagerToken, error) {
+	return client.ManagerToken{}, ogenerrors.ErrSkipClientSecurity
+}
+
 func main() {
-	c, err := client.NewClient(os.Getenv("IM_BASE_URL"))
+	c, err := client.NewClient(os.Getenv("IM_BASE_URL"), noManagerToken{})
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := c.UpdateUserToken(context.Background(), &client.UpdateUserTokenReq{Uid: "u_generators", Token: "token_generators"})
+	res, err := c.UpdateUserToken(context.Background(), &client.UpdateUserTokenReq{
+		UID:         "u_generators",
+		Token:       "token_generators",
+		DeviceFlag:  client.NewOptDeviceFlag(client.DeviceFlag(0)),
+		DeviceLevel: client.NewOptInt(1),
+	})
 	if err != nil {
 		log.Fatalf("updateUserToken: %v", err)
 	}
-	// ogen has validated and decoded the answer into its type; read it back as JSON to check it.
-	body, err := json.Marshal(res)
-	if err != nil {
-		log.Fatalf("updateUserToken: %T: %v", res, err)
+	ok, isOK := res.(*client.UpdateUserTokenOK)
+	if !isOK || !ok.IsStatusOk() || ok.StatusOk.Status != 200 {
+		log.Fatalf("updateUserToken: %T %+v; expected StatusOk with status 200", res, res)
 	}
-	var answer struct {
-		Status int `json:"status"`
-	}
-	if err := json.Unmarshal(body, &answer); err != nil || answer.Status != 200 {
-		log.Fatalf("updateUserToken: %T %s; expected status 200", res, body)
-	}
-	fmt.Printf("updateUserToken: %T %s\n", res, body)
+	fmt.Printf("updateUserToken: %T, status %d\n", res, ok.StatusOk.Status)
 }
