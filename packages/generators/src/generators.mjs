@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ogenLeftOut, pythonClientWarned } from "./findings.mjs";
 import { mutex, run } from "./proc.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -177,7 +178,7 @@ const ogen = {
     const result = await run(tool.exe, ["--target", join(combo.dir, "client"), "--package", "client", "--clean", combo.spec]);
     // ogen's default config refuses what it cannot generate; any operation or media it reports as
     // skipped or ignored still means the client is missing part of the API.
-    const skipped = result.output.split("\n").filter((line) => /skipping|ignor(e|ing)|not implemented/i.test(line) && !/ignore_not_implemented/.test(line));
+    const skipped = ogenLeftOut(result.output);
     if (result.code === 0 && skipped.length > 0) return fail(`ogen left parts of the API out:\n${skipped.join("\n")}`);
     return fromRun(result);
   },
@@ -282,7 +283,7 @@ const openapiPythonClient = {
     });
     // It exits 0 after "Warning(s) encountered while generating" even when it left endpoints or
     // responses out; a client missing part of the API is a failure here.
-    if (result.code === 0 && /warning|unable to|skipp/i.test(result.output)) return fail(result.output);
+    if (result.code === 0 && pythonClientWarned(result.output)) return fail(result.output);
     return fromRun(result);
   },
   compile: (ctx, combo, tool) => pythonCheck(tool.python, combo, pythonPackage(combo.api)),
