@@ -40,7 +40,10 @@ try {
   die(`cannot load @im-openapi/mock (${error.message.split("\n")[0]}); run pnpm install && pnpm build at the repository root first`);
 }
 const missing = await missingTools(options.generators);
-if (missing.length > 0) die(`missing tools (or leave those generators out with --generator):\n  ${missing.join("\n  ")}`);
+if (missing.length > 0) {
+  for (const problem of missing) console.error(`test:generators: ${problem}`);
+  die("install what is missing, or leave those generators out with --generator");
+}
 
 const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "im-openapi", "generators");
 const work = await mkdtemp(join(tmpdir(), "im-openapi-generators-"));
@@ -84,7 +87,8 @@ const tools = {};
 await pool(
   options.generators.map((generator) => async () => {
     const t0 = Date.now();
-    const result = await GENERATOR_IMPLS[generator].setup(ctx);
+    const slow = setTimeout(() => console.log(`  ... setting up ${generator} (downloads and installs into the cache; first run only)`), 3000);
+    const result = await GENERATOR_IMPLS[generator].setup(ctx).finally(() => clearTimeout(slow));
     tools[generator] = result;
     const version = { "oapi-codegen": VERSIONS["oapi-codegen"], ogen: VERSIONS.ogen, "openapi-generator-java": VERSIONS["openapi-generator"], "openapi-generator-python": VERSIONS["openapi-generator"], "openapi-python-client": VERSIONS["openapi-python-client"], "hey-api": VERSIONS["hey-api"] }[generator];
     console.log(`${result.ok ? "ready " : "FAILED"} ${generator} ${version}${result.note ? ` (${result.note})` : ""} ${seconds(Date.now() - t0)}`);

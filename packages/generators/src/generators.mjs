@@ -26,14 +26,20 @@ export const VERSIONS = {
 };
 
 const MINUTES = 60_000;
-const GO_HINT = "install Go 1.22 or newer (https://go.dev/dl) and put `go` on PATH";
-const JAVA_HINT = "install a JDK 11 or newer (e.g. apt-get install openjdk-17-jdk-headless) and put `java` on PATH";
+const GO_HINT = "install Go 1.26 or newer (ogen v1.25 and oapi-codegen/runtime v1.9 need it; https://go.dev/dl) and put `go` on PATH";
+const JAVA_HINT = "install a JDK 17 or newer (e.g. apt-get install openjdk-17-jdk-headless) and put `java` on PATH";
 const MVN_HINT = "install Maven 3.8 or newer (e.g. apt-get install maven) and put `mvn` on PATH";
-const PYTHON_HINT = "install Python 3.9 or newer with venv (e.g. apt-get install python3 python3-venv) and put `python3` on PATH";
+const PYTHON_HINT = "install Python 3.10 or newer with venv (e.g. apt-get install python3 python3-venv) and put `python3` on PATH";
+
+const PYTHON_TOOL = {
+  command: "python3",
+  args: ["-c", "import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 10) else 'python3 is ' + sys.version.split()[0])"],
+  hint: PYTHON_HINT,
+};
 
 const javaPackage = (api) => `org.imopenapi.${api}`;
 const pythonPackage = (api) => `${api}_client`;
-const oneAtATime = { maven: mutex(), pip: mutex(), download: mutex() };
+const oneAtATime = { maven: mutex(), pip: mutex() };
 
 function ok(output = "") {
   return { ok: true, output };
@@ -245,7 +251,7 @@ async function pythonCheck(python, combo, pkg) {
 
 const openapiGeneratorPython = {
   name: "openapi-generator-python",
-  tools: [...JAVA_TOOLS, { command: "python3", args: ["-c", "import venv, ensurepip"], hint: PYTHON_HINT }],
+  tools: [...JAVA_TOOLS, PYTHON_TOOL],
   async setup(ctx) {
     const jar = await generatorJar(ctx);
     if (!jar.ok) return jar;
@@ -271,7 +277,7 @@ const openapiGeneratorPython = {
 
 const openapiPythonClient = {
   name: "openapi-python-client",
-  tools: [{ command: "python3", args: ["-c", "import venv, ensurepip"], hint: PYTHON_HINT }],
+  tools: [PYTHON_TOOL],
   setup: (ctx) => memo("opc", () => venv(ctx, `openapi-python-client-${VERSIONS["openapi-python-client"]}`, [`openapi-python-client==${VERSIONS["openapi-python-client"]}`])),
   async generate(ctx, combo, tool) {
     await mkdir(combo.dir, { recursive: true });
