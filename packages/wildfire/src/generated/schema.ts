@@ -4785,11 +4785,16 @@ export interface components {
         ProChatroomBlackList: {
             infos?: components["schemas"]["ProChatroomBlackInfo"][];
         };
-        /** @description The shape the general-API page documents. */
+        /** @description The licensed customer as the general-API page documents it (professional edition). */
         ProCustomer: {
             customerId?: string;
             customerName?: string;
         };
+        /**
+         * @description The licensed customer (professional edition): an object as the general-API page documents it, or
+         *     a plain string as the Java SDK decodes it. No value is both, so exactly one applies.
+         */
+        ProCustomerResult: components["schemas"]["ProCustomer"] | string;
         /**
          * @description A file message as the file index records it (the SDK's `FilesPojo.FilePojo`).
          * @example {
@@ -4923,6 +4928,15 @@ export interface components {
              */
             advance?: boolean;
         };
+        /** @description One stream a conference participant publishes. */
+        ProConferenceStream: {
+            /** @description Stream kind, `audio` or `video`. */
+            type?: string;
+            /** @description Media id of the stream in the session description. */
+            mid?: string;
+            /** @description Codec name, e.g. `opus` or `vp8`. */
+            codec?: string;
+        };
         /**
          * @description A participant of a conference room (the SDK's `PojoConferenceParticipant`).
          * @example {
@@ -4947,18 +4961,32 @@ export interface components {
             /** @description True while the user publishes audio or video. */
             publishing?: boolean;
             /** @description The user's published streams. */
-            streams?: {
-                /** @description Stream kind, `audio` or `video`. */
-                type?: string;
-                /** @description Media id of the stream in the session description. */
-                mid?: string;
-                /** @description Codec name, e.g. `opus` or `vp8`. */
-                codec?: string;
-            }[];
+            streams?: components["schemas"]["ProConferenceStream"][];
         };
         /** @description The participants of a conference (professional edition with the conference service). */
         ProConferenceParticipantList: {
             participantList?: components["schemas"]["ProConferenceParticipant"][];
+        };
+        /** @description One stream a publisher's RTP forwarder sends on. */
+        ProRtpForwarderStream: {
+            /**
+             * Format: int64
+             * @description Forward id; pass it to stop_rtp_forward.
+             */
+            streamId?: number;
+            /** @description `audio` or `video`. */
+            type?: string;
+            /** @description Destination host. */
+            host?: string;
+            /** Format: int32 */
+            port?: number;
+            /** Format: int64 */
+            ssrc?: number;
+            /**
+             * Format: int32
+             * @description RTP payload type.
+             */
+            pt?: number;
         };
         /**
          * @description The RTP forwards of one publisher (the SDK's `PojoConferenceRtpForwarders.RtpForwarder`).
@@ -4979,26 +5007,7 @@ export interface components {
         ProRtpForwarder: {
             /** @description User id of the publisher whose streams are forwarded. */
             publisherId?: string;
-            streams?: {
-                /**
-                 * Format: int64
-                 * @description Forward id; pass it to stop_rtp_forward.
-                 */
-                streamId?: number;
-                /** @description `audio` or `video`. */
-                type?: string;
-                /** @description Destination host. */
-                host?: string;
-                /** Format: int32 */
-                port?: number;
-                /** Format: int64 */
-                ssrc?: number;
-                /**
-                 * Format: int32
-                 * @description RTP payload type.
-                 */
-                pt?: number;
-            }[];
+            streams?: components["schemas"]["ProRtpForwarderStream"][];
         };
         /** @description The RTP forwarders of a conference room (professional edition with the conference service). */
         ProRtpForwarderList: {
@@ -8386,7 +8395,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        result?: components["schemas"]["ProCustomer"] | string;
+                        result?: components["schemas"]["ProCustomerResult"];
                     };
                 };
             };
