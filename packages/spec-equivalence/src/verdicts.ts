@@ -55,6 +55,8 @@ export interface VerdictOptions {
   mutationsPerValue: number;
   seed: number;
   intended?: IntendedChanges | undefined;
+  /** Compare only the operations this accepts (by default all). */
+  only?: ((operation: OperationInfo) => boolean) | undefined;
 }
 
 export interface VerdictReport {
@@ -132,6 +134,7 @@ export function compareVerdicts(api: ApiName, beforeDoc: JsonObject, afterDoc: J
   for (const opBefore of operationsOf(beforeDoc)) {
     const opAfter = afterOps.get(opBefore.key);
     if (!opAfter) continue; // check 1 reports missing operations
+    if (options.only && !options.only(opBefore)) continue;
     for (const [pb, pa] of pairPlaces(opBefore, opAfter, report)) {
       const change = options.intended?.find(api, opBefore, pb.place) ?? (pa.place !== pb.place ? options.intended?.find(api, opBefore, pa.place) : undefined);
       if (change) {

@@ -27,6 +27,8 @@ const copy = (): JsonObject => structuredClone(baseline);
 const schemas = (doc: JsonObject) => (doc["components"] as JsonObject)["schemas"] as Record<string, JsonObject>;
 const operation = (doc: JsonObject, p: string, method: string) => ((doc["paths"] as JsonObject)[p] as JsonObject)[method] as JsonObject;
 const options = { ...VERDICT_DEFAULTS, numRuns: 24 };
+/** The same options, comparing only the named operations (the self-tests change one or two). */
+const onlyOps = (...ids: string[]) => ({ ...options, only: (op: { operationId: string }) => ids.includes(op.operationId) });
 const temp = mkdtempSync(path.join(tmpdir(), "spec-equivalence-self-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -75,7 +77,7 @@ describe("check 2: Ajv verdicts", () => {
     const changed = copy();
     const login = schemas(changed)["LoginRequest"]!;
     ((login["properties"] as JsonObject)["password"] as JsonObject)["minLength"] = 8;
-    const report = compareVerdicts(api, baseline, changed, options);
+    const report = compareVerdicts(api, baseline, changed, onlyOps("loginUser", "refreshToken"));
     const hits = report.disagreements.filter((d) => d.operationId === "loginUser" && d.place === "request body application/json");
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((d) => d.before === true && d.after === false)).toBe(true);
@@ -96,11 +98,33 @@ describe("check 2: Ajv verdicts", () => {
     at(after)["schema"] = { oneOf: variants };
     delete at(before)["examples"];
     delete at(after)["examples"];
-    const report = compareVerdicts(api, before, after, options);
+    const report = compareVerdicts(api, before, after, onlyOps("getImConfig"));
     const hits = report.disagreements.filter((d) => d.operationId === "getImConfig" && d.place === "response 200 application/json");
     expect(hits.length).toBeGreaterThan(0);
     expect(hits[0]!.before).toBe(true);
     expect(hits[0]!.after).toBe(false);
+  });
+
+  it("tells a faithful rewrite of anyOf-required from a wrong one (`not` meaning something else)", () => {
+    // "userId or name or both" written three ways on an open request body.
+    const properties = { userId: { type: "string" }, name: { type: "string" }, mobile: { type: "string" } };
+    const body = (schema: JsonObject) => {
+      const doc = copy();
+      const media = ((operation(doc, "/api/v1/auth/login", "post")["requestBody"] as JsonObject)["content"] as JsonObject)["application/json"] as JsonObject;
+      media["schema"] = { type: "object", properties, ...schema };
+      delete media["examples"];
+      return doc;
+    };
+    const before = body({ anyOf: [{ required: ["userId"] }, { required: ["name"] }] });
+    const faithful = body({ not: { not: { anyOf: [{ required: ["userId"] }, { required: ["name"] }] } } });
+    const wrong = body({ not: { required: ["userId", "name"] } }); // "not both": accepts {} and rejects both
+    const login = onlyOps("loginUser");
+    expect(compareVerdicts(api, before, faithful, login).disagreements).toEqual([]);
+    const hits = compareVerdicts(api, before, wrong, login).disagreements;
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((d) => d.operationId === "loginUser")).toBe(true);
+    expect(hits.some((d) => d.before === false && d.after === true)).toBe(true);
+    expect(hits.some((d) => d.before === true && d.after === false)).toBe(true);
   });
 
   it("catches a wrongly typed const only through invalid values (mutations)", () => {
@@ -112,8 +136,8 @@ describe("check 2: Ajv verdicts", () => {
     ((success["properties"] as JsonObject)["success"] as JsonObject)["type"] = "string";
     const typedSuccess = ((((operation(typed, "/api/v1/im/config", "get")["responses"] as JsonObject)["200"] as JsonObject)["content"] as JsonObject)["application/json"] as JsonObject)["schema"] as JsonObject;
     ((typedSuccess["properties"] as JsonObject)["success"] as JsonObject)["type"] = "boolean";
-    expect(compareVerdicts(api, baseline, typed, options).disagreements).toEqual([]);
-    expect(compareVerdicts(api, baseline, changed, options).disagreements.some((d) => d.operationId === "getImConfig")).toBe(true);
+    expect(compareVerdicts(api, baseline, typed, onlyOps("getImConfig")).disagreements).toEqual([]);
+    expect(compareVerdicts(api, baseline, changed, onlyOps("getImConfig")).disagreements.some((d) => d.operationId === "getImConfig")).toBe(true);
   });
 
   it("compares across a changed media type, and skips places listed as intended", () => {
@@ -121,16 +145,16 @@ describe("check 2: Ajv verdicts", () => {
     const content = ((operation(changed, "/api/v1/im/config", "get")["responses"] as JsonObject)["200"] as JsonObject)["content"] as JsonObject;
     content["application/problem+json"] = content["application/json"]!;
     delete content["application/json"];
-    const report = compareVerdicts(api, baseline, changed, options);
+    const report = compareVerdicts(api, baseline, changed, onlyOps("getImConfig", "loginUser"));
     expect(report.mediaChanges).toContain("GET /api/v1/im/config response 200: application/json → application/problem+json");
     expect(report.disagreements).toEqual([]);
     const login = schemas(changed)["LoginRequest"]!;
     login["additionalProperties"] = true;
     const intended = new IntendedChanges([{ api, operation: "POST /api/v1/auth/login", place: "request body", reason: "opened on purpose" }]);
-    const skipping = compareVerdicts(api, baseline, changed, { ...options, intended });
+    const skipping = compareVerdicts(api, baseline, changed, { ...onlyOps("getImConfig", "loginUser"), intended });
     expect(skipping.disagreements).toEqual([]);
     expect(skipping.skipped.map((s) => `${s.operation} ${s.place}`)).toEqual(["POST /api/v1/auth/login request body application/json"]);
-    expect(compareVerdicts(api, baseline, changed, options).disagreements.some((d) => d.operationId === "loginUser")).toBe(true);
+    expect(compareVerdicts(api, baseline, changed, onlyOps("loginUser")).disagreements.some((d) => d.operationId === "loginUser")).toBe(true);
   });
 });
 
