@@ -103,24 +103,32 @@ async function pythonVersion() {
   });
 }
 
-/** A venv under the cache named for what is in it; `packages` pip-installed once (a stamp file says so). */
+/**
+ * A venv under the cache named for what is in it. `packages` are pip-installed once: installed.txt
+ * lists every requirement installed so far, and a call whose requirements are all listed does nothing.
+ */
 async function venv(ctx, name, packages) {
   const dir = join(ctx.cache, "venv", `${name}-py${await pythonVersion()}`);
   const python = join(dir, "bin", "python");
   const stamp = join(dir, "installed.txt");
-  const wanted = packages.join("\n");
-  if (existsSync(stamp) && (await readFile(stamp, "utf8")) === wanted) return { ok: true, dir, python, output: "" };
+  const installed = async () => (existsSync(stamp) ? (await readFile(stamp, "utf8")).split("\n").filter(Boolean) : []);
+  let installedNow = await installed();
+  const ready = () => existsSync(python) && packages.every((p) => installedNow.includes(p));
+  if (ready()) return { ok: true, dir, python, output: "" };
   return oneAtATime.pip(async () => {
+    installedNow = await installed();
+    if (ready()) return { ok: true, dir, python, output: "" };
     if (!existsSync(python)) {
       const made = await run("python3", ["-m", "venv", dir], { timeoutMs: 5 * MINUTES });
       if (made.code !== 0) return fail(`python3 -m venv ${dir} failed (${PYTHON_HINT}):\n${made.output}`);
     }
-    if (packages.length > 0) {
-      const installed = await run(python, ["-m", "pip", "install", "--disable-pip-version-check", "-q", ...packages], { timeoutMs: 15 * MINUTES });
-      if (installed.code !== 0) return fail(`pip install ${packages.join(" ")} failed:\n${installed.output}`);
+    const missing = packages.filter((p) => !installedNow.includes(p));
+    if (missing.length > 0) {
+      const result = await run(python, ["-m", "pip", "install", "--disable-pip-version-check", "-q", ...missing], { timeoutMs: 15 * MINUTES });
+      if (result.code !== 0) return fail(`pip install ${missing.join(" ")} failed:\n${result.output}`);
     }
-    await writeFile(stamp, wanted);
-    return { ok: true, dir, python, output: "", note: `venv ${name}` };
+    await writeFile(stamp, [...installedNow, ...missing].join("\n") + "\n");
+    return { ok: true, dir, python, output: "", note: `venv ${name}${missing.length ? `: ${missing.join(" ")}` : ""}` };
   });
 }
 
