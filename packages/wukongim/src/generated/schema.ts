@@ -3145,9 +3145,9 @@ export interface components {
          *     apps (the server itself never reads it). The numeric `type` tells the kinds apart: 1 text, 2 image,
          *     3 GIF, 4 voice, 8 file, 99 command, above 1000 system notices. Apps add their own types and fields;
          *     every kind accepts extra fields. The kinds never overlap (each requires its own `type`: one value,
-         *     or above 1000 for system notices), so exactly one of them matches. The union stays `anyOf`
-         *     because a system notice's `type` is a range that linters cannot tell apart from a text's `content`;
-         *     it is only the `contentSchema` of `payload`, which code generators do not read.
+         *     or above 1000 for system notices), so exactly one of them matches. It is written `anyOf` all the
+         *     same: Redocly's `oneOf` check cannot see that `type: 1` and `type` ≥ 1001 exclude each other, and
+         *     this union is only the `contentSchema` of `payload`, which code generators do not read.
          * @example {
          *       "type": 1,
          *       "content": "Hello World"
