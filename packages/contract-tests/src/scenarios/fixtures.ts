@@ -5,7 +5,7 @@
 // builds what later ones need: creating and sending first, then reading and changing, then
 // removing. Each call is judged like the sweep's, and the report's coverage says which operations
 // reached their success path; the ones one node cannot serve are named with the reason.
-import { serverUrl } from "../targets.js";
+import { serverUrl, type Target } from "../targets.js";
 import { authHeaders, exampleRequest, send } from "../exchange.js";
 import { shortText } from "../expect.js";
 import { jsonText, type Value } from "../fuzz/schema-arbitrary.js";
@@ -22,10 +22,10 @@ import { ContractValidator } from "../validator.js";
  * The coverage table names them; their contract is still checked by the sweep and the fuzzer.
  */
 export const SUCCESS_UNREACHABLE: Readonly<Record<string, string>> = {
-  "wukongim migrateClusterSlot": "needs a second node to move the slot to",
-  "wukongim electClusterSlotLeader": "needs a cluster of at least three nodes to elect among",
-  "wukongim migrateClusterChannel": "needs a second node to move the channel to",
-  "wukongim startClusterChannel": "answers only on a channel's leader after a stop, which needs a replica set of several nodes",
+  "wukongim migrateClusterSlot": "needs a second node to move the slot to, and a manager JWT granting `slotMigrate:w` (`auth.users`); a 3-node cluster without accounts answers 400 `没有权限`",
+  "wukongim electClusterSlotLeader": "needs a cluster of at least three nodes to elect among, and a manager JWT granting `slotElection:w` (`auth.users`); a 3-node cluster without accounts answers 400 `没有权限`",
+  "wukongim migrateClusterChannel": "needs a second node to move the channel to (on a cluster the sweep's example moves `group123` to node 1004, which v2.2.5 accepts even when no such node exists)",
+  "wukongim startClusterChannel": "answers only on a channel's leader after a stop, and needs a manager JWT granting `clusterchannelStart:w` (`auth.users`)",
   "wukongim stopClusterChannel": "not sent to a server: stops a channel's replication",
   "wukongim proxyPluginGet": "needs an installed plugin connected over the plugin socket",
   "wukongim proxyPluginPost": "needs an installed plugin connected over the plugin socket",
@@ -52,9 +52,24 @@ const EXAMPLE_BODIES: Readonly<Record<string, Json>> = {
   "wildfire batchGetGroupInfos": ["g_test01"],
 };
 
-/** Query values for examples that ask for more than the pass registers (the pass's tokens are for device 0, APP). */
+/**
+ * Query values for examples that ask for more than the pass registers (the pass's tokens are for
+ * device 0, APP), or for another node: tags live in the memory of each node, GET /tag reads only
+ * the answering node's, so the key the pass hands to getTag must come from that node's list
+ * (node_id 0), not from node 1001's, which on a cluster is another node.
+ */
 const EXAMPLE_QUERIES: Readonly<Record<string, Record<string, string>>> = {
   "wukongim searchClusterDevices": { device_flag: "0" },
+  "wukongim listTags": { node_id: "0" },
+};
+
+/**
+ * Operations a cluster answers only on one node, named by `node_id`: the example's node (1001)
+ * leads the channel's slot on a single node, but on a cluster the slot may be led by any node,
+ * and every other one answers this error. The pass then asks each node of GET /cluster/simpleNodes.
+ */
+const NODE_BOUND: Readonly<Record<string, string>> = {
+  "wukongim getClusterChannelConfig": "slot leader is not current node",
 };
 
 /** Order of the pass: what creates first, what removes last. */
@@ -67,12 +82,17 @@ function phase(op: Operation): number {
   return op.readOnly ? 1 : 2;
 }
 
-/** Keys whose values the server hands out: captured from answers, put into later requests. */
+/**
+ * Keys whose values the server hands out: captured from answers, put into later requests. A
+ * `client_msg_no` the pass sends itself carries the run prefix too: WuKongIM keeps a stream session
+ * per `client_msg_no` in memory, and an earlier run's session on another channel makes
+ * `POST /message/event` answer `message event channel mismatch`.
+ */
 const HANDED_OUT = ["message_id", "message_seq", "client_msg_no", "messageUid", "messageId", "key"] as const;
 /** Request keys filled from a handed-out value of another name. */
 const HANDED_OUT_AS: Record<string, (typeof HANDED_OUT)[number]> = { tag_key: "key" };
 const HANDED_OUT_LISTS: Record<string, (typeof HANDED_OUT)[number]> = { message_ids: "message_id", message_seqs: "message_seq", client_msg_nos: "client_msg_no", messageUids: "messageUid" };
-const ID_KEY = /(^|_)(uid|uids|id|ids|subscribers|members|operator|sender|owner|target|receivers|targets|owners|list|first|second)$|Ids?$|Uid$|^(userIds|groupIds|toUsers|new_owner|member_id|friendUid|targetUid|targetId|channelId|groupId|userId|roomId|chatroomId|robotId|fromUser|publisherId)$/;
+const ID_KEY = /(^|_)(uid|uids|id|ids|subscribers|members|operator|sender|owner|target|receivers|targets|owners|list|first|second)$|Ids?$|Uid$|^(client_msg_no|userIds|groupIds|toUsers|new_owner|member_id|friendUid|targetUid|targetId|channelId|groupId|userId|roomId|chatroomId|robotId|fromUser|publisherId)$/;
 
 export const fixtureSuite: Suite = {
   name: "fixtures",
@@ -138,8 +158,20 @@ export const fixtureSuite: Suite = {
       const url = serverUrl(target, `${path}${search ? `?${search}` : ""}`);
       if (target.paths?.[op.path]) base.url = url;
       let exchange;
+      let askedNode = "";
       try {
         exchange = await send(op.method, url, undefined, authHeaders(target, ctx.token), ctx.timeoutMs, body === undefined ? undefined : jsonText(body));
+        const bound = NODE_BOUND[`${op.api} ${op.operationId}`];
+        if (bound && "node_id" in query && exchange.bodyText.includes(bound)) {
+          for (const node of await clusterNodeIds(target, ctx.token, ctx.timeoutMs)) {
+            if (String(node) === query["node_id"]) continue;
+            const retry = await send(op.method, serverUrl(target, `${path}?${new URLSearchParams({ ...query, node_id: String(node) }).toString()}`), undefined, authHeaders(target, ctx.token), ctx.timeoutMs, body === undefined ? undefined : jsonText(body));
+            ctx.observe(op, exchange);
+            [exchange, askedNode] = [retry, String(node)];
+            query["node_id"] = askedNode;
+            if (!retry.bodyText.includes(bound)) break;
+          }
+        }
       } catch (error) {
         ctx.record({ ...base, outcome: "failed", actual: `no answer: ${networkReason(error, ctx.timeoutMs)}` });
         continue;
@@ -157,7 +189,7 @@ export const fixtureSuite: Suite = {
         actual: verdict.failure?.actual,
         status: exchange.status,
         violations,
-        note: success ? "success path" : `no success: HTTP ${exchange.status} ${shortText(exchange.bodyText, 120)}`,
+        note: `${success ? "success path" : `no success: HTTP ${exchange.status} ${shortText(exchange.bodyText, 120)}`}${askedNode ? ` (asked node ${askedNode}: the example's node does not lead the slot on this cluster)` : ""}`,
       });
     }
   },
@@ -168,4 +200,15 @@ function exactValue(text: string): Value {
   if (!/^-?\d+$/.test(text)) return text;
   const n = BigInt(text);
   return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+}
+
+/** The node ids GET /cluster/simpleNodes lists (none when it cannot be read). */
+async function clusterNodeIds(target: Target, token: string | undefined, timeoutMs: number): Promise<number[]> {
+  const answer = await send("GET", serverUrl(target, "/cluster/simpleNodes"), undefined, authHeaders(target, token), timeoutMs);
+  try {
+    const data = (JSON.parse(answer.bodyText) as { data?: { id?: unknown }[] }).data;
+    return Array.isArray(data) ? data.map((n) => Number(n.id)).filter((id) => Number.isSafeInteger(id) && id > 0) : [];
+  } catch {
+    return [];
+  }
 }

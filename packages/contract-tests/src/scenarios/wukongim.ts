@@ -17,6 +17,8 @@ export const wukongimScenario: Suite = {
   enabled: (target) => target.api === "wukongim" && !target.mock,
   async run(ctx) {
     const steps = new ScenarioSteps(ctx, "scenario");
+    /** The seq of the group message, once the send step has found it. */
+    let groupSeq: number | undefined;
     const s = steps.session;
     const [u1, u2, u3, group] = [`${steps.prefix}_u1`, `${steps.prefix}_u2`, `${steps.prefix}_u3`, `${steps.prefix}_g`];
     const writes = { writes: true };
@@ -46,11 +48,20 @@ export const wukongimScenario: Suite = {
       const max = await s.call("GET", "/channel/max_message_seq", undefined, { query: { channel_id: group, channel_type: "2" } });
       const seq = asObj(max.body)["message_seq"];
       expectThat(Number(seq) >= Number(message["message_seq"]), `max_message_seq at least the message's seq ${String(message["message_seq"])}`, seq);
+      groupSeq = Number(message["message_seq"]);
     }, writes);
 
     await steps.step("lists the conversation with unread messages, then clears them", async () => {
       const conversation = await eventually(async () => asList((await s.call("POST", "/conversation/sync", { uid: u2, msg_count: 1 })).body).find((c) => c["channel_id"] === group), "u2's conversation with the group in /conversation/sync");
       expectThat(Number(conversation["unread"]) >= 1, "at least 1 unread message", conversation["unread"]);
+      // On a cluster, clearUnread is answered by the slot leader of u2 and marks read up to the last
+      // message that node's own replica of the group holds: a replica still catching up leaves the
+      // unread count as it was (HTTP 200 all the same). Wait until every replica holds the message.
+      const seq = groupSeq ?? Number(asObj((await s.call("GET", "/channel/max_message_seq", undefined, { query: { channel_id: group, channel_type: "2" } })).body)["message_seq"]);
+      await eventually(async () => {
+        const replicas = (await s.call("GET", `/cluster/channels/${encodeURIComponent(group)}/2/replicas`)).body;
+        return Array.isArray(replicas) && replicas.length > 0 && asList(replicas).every((r) => Number(r["last_msg_seq"]) >= seq) ? replicas : undefined;
+      }, `every replica of the group (GET /cluster/channels/{id}/2/replicas) to hold message seq ${seq}`);
       expectStatus(await s.call("POST", "/conversations/clearUnread", { uid: u2, channel_id: group, channel_type: 2 }), 200);
       await eventually(async () => {
         const c = asList((await s.call("POST", "/conversation/sync", { uid: u2, msg_count: 1 })).body).find((x) => x["channel_id"] === group);

@@ -1545,6 +1545,13 @@ export interface paths {
          *
          *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found` or `slot leader node not found` when the
          *     channel's slot has no reachable leader; the store's error.
+         *
+         *     Cluster: a node that does not answer itself forwards the request to the slot leader of the
+         *     channel with a URL built from the decoded path, so a `channel_id` holding `?`, `#` or `%`
+         *     arrives there as another request (measured on a 3-node v2.2.5-20260422 cluster): `a?b` and `a#b`
+         *     give HTTP 404 `404 page not found`, `?!` the channel search page of `GET /cluster/channels`,
+         *     `a%zz` HTTP 400 `invalid URL escape`, and `a%41` reads the channel `aA`. On a single node
+         *     nothing is forwarded and such ids work.
          */
         get: operations["listClusterChannelSubscribers"];
         put?: never;
@@ -1570,6 +1577,13 @@ export interface paths {
          *
          *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found` or `slot leader node not found` when the
          *     channel's slot has no reachable leader; the store's error.
+         *
+         *     Cluster: a node that does not answer itself forwards the request to the slot leader of the
+         *     channel with a URL built from the decoded path, so a `channel_id` holding `?`, `#` or `%`
+         *     arrives there as another request (measured on a 3-node v2.2.5-20260422 cluster): `a?b` and `a#b`
+         *     give HTTP 404 `404 page not found`, `?!` the channel search page of `GET /cluster/channels`,
+         *     `a%zz` HTTP 400 `invalid URL escape`, and `a%41` reads the channel `aA`. On a single node
+         *     nothing is forwarded and such ids work.
          */
         get: operations["listClusterChannelDenylist"];
         put?: never;
@@ -1595,6 +1609,13 @@ export interface paths {
          *
          *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found` or `slot leader node not found` when the
          *     channel's slot has no reachable leader; the store's error.
+         *
+         *     Cluster: a node that does not answer itself forwards the request to the slot leader of the
+         *     channel with a URL built from the decoded path, so a `channel_id` holding `?`, `#` or `%`
+         *     arrives there as another request (measured on a 3-node v2.2.5-20260422 cluster): `a?b` and `a#b`
+         *     give HTTP 404 `404 page not found`, `?!` the channel search page of `GET /cluster/channels`,
+         *     `a%zz` HTTP 400 `invalid URL escape`, and `a%41` reads the channel `aA`. On a single node
+         *     nothing is forwarded and such ids work.
          */
         get: operations["listClusterChannelAllowlist"];
         put?: never;
@@ -1760,6 +1781,19 @@ export interface paths {
          *     `slot[<n>] leader not found`; `not found` when the channel has no cluster configuration yet
          *     (it gets one with its first message); `MigrateFrom not in replicas`;
          *     `transition between followers is not supported`; `migrate is in progress`.
+         *
+         *     Cluster: v2.2.5 does not check that `migrate_to` is a node of the cluster. On a 3-node cluster
+         *     the example (`1003` to `1004`, no such node) answered 200 and left the channel with learner 1004
+         *     and the migration in progress for good: every later migration of the channel answers 400
+         *     `migrate is in progress`. On a single node the same request answers 400 `MigrateFrom not in
+         *     replicas`.
+         *
+         *     Cluster: a node that does not answer itself forwards the request to the slot leader of the
+         *     channel with a URL built from the decoded path, so a `channel_id` holding `?`, `#` or `%`
+         *     arrives there as another request (measured on a 3-node v2.2.5-20260422 cluster): `a?b` and `a#b`
+         *     give HTTP 404 `404 page not found`, `?!` the channel search page of `GET /cluster/channels`,
+         *     `a%zz` HTTP 400 `invalid URL escape`, and `a%41` reads the channel `aA`. On a single node
+         *     nothing is forwarded and such ids work.
          */
         post: operations["migrateClusterChannel"];
         delete?: never;
@@ -1784,6 +1818,20 @@ export interface paths {
          *     Errors (HTTP 400 `msg`): `slot not found`; `slot leader is not current node`; `not found` when the
          *     channel has no cluster configuration yet. A `node_id` that names no node makes v2.2.5 panic:
          *     HTTP 500 with an empty body.
+         *
+         *     Cluster: only the slot leader of the channel answers, and on a cluster that is any node: the
+         *     example's node 1001 leads the slot of `group123` on a single node, while on a 3-node cluster
+         *     node 1002 did and every other `node_id` answered 400 `slot leader is not current node`. Find the
+         *     leader with `GET /cluster/channels?channel_id=…&channel_type=…` (the channel's `slot`) and `GET
+         *     /cluster/slots?ids=<slot>` (its `leader_id`), or ask each node of `GET /cluster/simpleNodes` in
+         *     turn.
+         *
+         *     Cluster: a node that does not answer itself forwards the request to the node `node_id` names
+         *     with a URL built from the decoded path, so a `channel_id` holding `?`, `#` or `%` arrives there
+         *     as another request (measured on a 3-node v2.2.5-20260422 cluster): `a?b` and `a#b` give HTTP 404
+         *     `404 page not found`, `?!` the channel search page of `GET /cluster/channels`, `a%zz` HTTP 400
+         *     `invalid URL escape`, and `a%41` reads the channel `aA`. On a single node nothing is forwarded
+         *     and such ids work.
          */
         get: operations["getClusterChannelConfig"];
         put?: never;
@@ -1816,6 +1864,13 @@ export interface paths {
          *
          *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found`; `not found` when the channel has no
          *     cluster configuration yet; `leader not found` when the configuration names no leader.
+         *
+         *     Cluster: a node that does not answer itself forwards the request to the channel leader with a
+         *     URL built from the decoded path, so a `channel_id` holding `?`, `#` or `%` arrives there as
+         *     another request (measured on a 3-node v2.2.5-20260422 cluster): `a?b` and `a#b` give HTTP 404
+         *     `404 page not found`, `?!` the channel search page of `GET /cluster/channels`, `a%zz` HTTP 400
+         *     `invalid URL escape`, and `a%41` reads the channel `aA`. On a single node nothing is forwarded
+         *     and such ids work.
          */
         post: operations["startClusterChannel"];
         delete?: never;
@@ -1847,6 +1902,13 @@ export interface paths {
          *
          *     Errors (HTTP 400 `msg`): `slot[<n>] leader not found`; `not found` when the channel has no
          *     cluster configuration yet; `leader not found` when the configuration names no leader.
+         *
+         *     Cluster: a node that does not answer itself forwards the request to the channel leader with a
+         *     URL built from the decoded path, so a `channel_id` holding `?`, `#` or `%` arrives there as
+         *     another request (measured on a 3-node v2.2.5-20260422 cluster): `a?b` and `a#b` give HTTP 404
+         *     `404 page not found`, `?!` the channel search page of `GET /cluster/channels`, `a%zz` HTTP 400
+         *     `invalid URL escape`, and `a%41` reads the channel `aA`. On a single node nothing is forwarded
+         *     and such ids work.
          */
         post: operations["stopClusterChannel"];
         delete?: never;
@@ -1897,6 +1959,13 @@ export interface paths {
          *     Errors (HTTP 400 `msg`): `slot not found`; `slot leader is 0`; `slot leader node not found`;
          *     `not found` when the channel has no cluster configuration yet; or the error of a replica that did
          *     not answer.
+         *
+         *     Cluster: a node that does not answer itself forwards the request to the slot leader of the
+         *     channel with a URL built from the decoded path, so a `channel_id` holding `?`, `#` or `%`
+         *     arrives there as another request (measured on a 3-node v2.2.5-20260422 cluster): `a?b` and `a#b`
+         *     give HTTP 404 `404 page not found`, `?!` the channel search page of `GET /cluster/channels`,
+         *     `a%zz` HTTP 400 `invalid URL escape`, and `a%41` reads the channel `aA`. On a single node
+         *     nothing is forwarded and such ids work.
          */
         get: operations["listClusterChannelReplicas"];
         put?: never;
