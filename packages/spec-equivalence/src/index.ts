@@ -19,7 +19,7 @@ function positiveInteger(name: string, fallback: number): number {
 }
 
 export const VERDICT_DEFAULTS = {
-  numRuns: positiveInteger("SPEC_EQUIVALENCE_RUNS", 40),
+  numRuns: positiveInteger("SPEC_EQUIVALENCE_RUNS", 32),
   mutationsPerValue: 4,
   seed: positiveInteger("SPEC_EQUIVALENCE_SEED", 20261204),
 };

@@ -27,7 +27,6 @@ export function random(seed: number): () => number {
 }
 
 const isObject = (v: Json): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
-const clone = (v: Json): Json => JSON.parse(JSON.stringify(v)) as Json;
 
 /** Containers (objects and arrays) inside a value, with the path to each, root first. */
 function containers(value: Json, at: (string | number)[] = [], depth = 0, out: { at: (string | number)[]; node: JsonObject | Json[] }[] = []) {
@@ -53,10 +52,16 @@ export function mutate(value: Json, count: number, next: () => number): Json[] {
   const spots = containers(value);
   if (spots.length === 0) return [null, "", wrongType(value)];
   for (let i = 0; i < count; i++) {
-    const copy = clone(value);
+    // Only the containers on the path to the mutated one are copied; the rest is shared (never changed).
     const { at } = spots[Math.floor(next() * spots.length)]!;
-    let node = copy as JsonObject | Json[];
-    for (const step of at) node = (node as Record<string | number, Json>)[step] as JsonObject | Json[];
+    const shallow = (v: JsonObject | Json[]): JsonObject | Json[] => (Array.isArray(v) ? [...v] : { ...v });
+    const copy = shallow(value as JsonObject | Json[]);
+    let node = copy;
+    for (const step of at) {
+      const parent = node as Record<string | number, Json>;
+      parent[step] = shallow(parent[step] as JsonObject | Json[]);
+      node = parent[step] as JsonObject | Json[];
+    }
     const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
     if (Array.isArray(node)) {
       if (node.length === 0) node.push(pick<Json>([null, "", 0, {}]));
