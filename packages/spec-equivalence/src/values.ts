@@ -41,16 +41,22 @@ function containers(value: Json, at: (string | number)[] = [], depth = 0, out: {
   return out;
 }
 
+/** Values next to a number or string (one more or less, a fraction, one character more or less): they probe bounds. */
+const nudges = (v: Json): Json[] =>
+  typeof v === "number" ? [v + 1, v - 1, v + 0.5, -v] : typeof v === "string" ? [`${v}x`, v.slice(0, -1), v.repeat(3)] : typeof v === "boolean" ? [!v] : [];
+
 const wrongType = (v: Json): Json => (typeof v === "string" ? 12345 : typeof v === "number" ? "12345" : typeof v === "boolean" ? "true" : v === null ? false : Array.isArray(v) ? {} : []);
 
 /**
  * `count` mutations of a value: in a container chosen at random, drop a property, add an unknown
- * one, or set a property (or an array element) to null, "", or a value of the wrong type.
+ * one, or set a property (or an array element) to null, "", a value of the wrong type or a value
+ * next to it (a number ±1, a string one character longer or shorter). A bare number or string
+ * gets all of those at once.
  */
 export function mutate(value: Json, count: number, next: () => number): Json[] {
   const out: Json[] = [];
   const spots = containers(value);
-  if (spots.length === 0) return [null, "", wrongType(value)];
+  if (spots.length === 0) return [null, "", wrongType(value), ...nudges(value)];
   for (let i = 0; i < count; i++) {
     // Only the containers on the path to the mutated one are copied; the rest is shared (never changed).
     const { at } = spots[Math.floor(next() * spots.length)]!;
@@ -67,17 +73,18 @@ export function mutate(value: Json, count: number, next: () => number): Json[] {
       if (node.length === 0) node.push(pick<Json>([null, "", 0, {}]));
       else {
         const j = Math.floor(next() * node.length);
-        node[j] = pick<Json>([null, "", wrongType(node[j]!)]);
+        node[j] = pick<Json>([null, "", wrongType(node[j]!), ...nudges(node[j]!)]);
       }
     } else {
       const keys = Object.keys(node);
-      const kind = keys.length === 0 ? 1 : Math.floor(next() * 5);
+      const kind = keys.length === 0 ? 1 : Math.floor(next() * 6);
       const key = keys.length ? pick(keys) : "";
       if (kind === 0) delete node[key];
       else if (kind === 1) node[`unknown_${Math.floor(next() * 1000)}`] = pick<Json>(["x", 1, null, {}]);
       else if (kind === 2) node[key] = null;
       else if (kind === 3) node[key] = "";
-      else node[key] = wrongType(node[key]!);
+      else if (kind === 4) node[key] = wrongType(node[key]!);
+      else node[key] = pick([wrongType(node[key]!), ...nudges(node[key]!)]);
     }
     out.push(copy);
   }

@@ -84,6 +84,20 @@ describe("check 2: Ajv verdicts", () => {
     expect(describeDisagreements(report)).toMatch(/openchat POST \/api\/v1\/auth\/login \(loginUser\) request body application\/json: value .* is valid in the baseline but invalid now/);
   });
 
+  it("catches a string parameter's maxLength raised beyond what the samples reach", () => {
+    // Samples are at most 24 characters long; only values next to them (a string three times as
+    // long, one character longer) reach 31-40, where the two bounds disagree.
+    const withChannel = (maxLength: number) => {
+      const doc = copy();
+      const param = (operation(doc, "/api/v1/im/message/sync", "get")["parameters"] as JsonObject[]).find((p) => p["name"] === "channelId")!;
+      param["schema"] = { type: "string", minLength: 1, maxLength };
+      return doc;
+    };
+    const hits = compareVerdicts(api, withChannel(30), withChannel(40), onlyOps("syncMessages")).disagreements;
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((d) => d.place === "parameter query.channelId" && typeof d.value === "string" && d.value.length > 30 && !d.before && d.after)).toBe(true);
+  });
+
   it("catches anyOf turned into oneOf when an open response can match two variants", () => {
     // Two open objects: a value with both fields matches both variants, so anyOf accepts it and
     // oneOf rejects it. Only a value joining two samples (or a lucky example) shows that.
