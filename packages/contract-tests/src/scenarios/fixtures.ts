@@ -54,13 +54,14 @@ const EXAMPLE_BODIES: Readonly<Record<string, Json>> = {
 
 /**
  * Query values for examples that ask for more than the pass registers (the pass's tokens are for
- * device 0, APP), or for another node: tags live in the memory of each node, GET /tag reads only
- * the answering node's, so the key the pass hands to getTag must come from that node's list
- * (node_id 0), not from node 1001's, which on a cluster is another node.
+ * device 0, APP), or for another node. Tags live in the memory of each node and GET /tag reads only
+ * the answering node's, so the key the pass hands to getTag comes from that node's whole list
+ * (node_id 0, no channel or key filter): node 1001's list is another node's on a cluster, and the
+ * tag of the pass's group exists only on the node that leads the group.
  */
 const EXAMPLE_QUERIES: Readonly<Record<string, Record<string, string>>> = {
   "wukongim searchClusterDevices": { device_flag: "0" },
-  "wukongim listTags": { node_id: "0" },
+  "wukongim listTags": { node_id: "0", channel_id: "", tag_key: "" },
 };
 
 /**
@@ -75,8 +76,9 @@ const NODE_BOUND: Readonly<Record<string, string>> = {
 /** Order of the pass: what creates first, what removes last. */
 function phase(op: Operation): number {
   const id = op.operationId;
-  // getTag reads a key that GET /tags hands out.
-  if (op.api === "wukongim" && id === "getTag") return 2;
+  // getTag reads a key that GET /tags hands out: after every read, before any write that may
+  // replace tags (a subscriber change drops its channel's tag, so a key read earlier is gone).
+  if (op.api === "wukongim" && id === "getTag") return 1.5;
   if (/^(delete|destroy|remove|clear|quit|kick|recall|unbind|uninstall|dismiss)/.test(id)) return 3;
   if (/^(create|add|register|send|upsert|import|publish|bind|append)/.test(id) || id === "updateUserToken") return 0;
   return op.readOnly ? 1 : 2;
