@@ -56,8 +56,9 @@ const EXAMPLE_BODIES: Readonly<Record<string, Json>> = {
  * Query values for examples that ask for more than the pass registers (the pass's tokens are for
  * device 0, APP), or for another node. Tags live in the memory of each node and GET /tag reads only
  * the answering node's, so the key the pass hands to getTag comes from that node's whole list
- * (node_id 0, no channel or key filter): node 1001's list is another node's on a cluster, and the
- * tag of the pass's group exists only on the node that leads the group.
+ * (node_id 0, no channel or key filter): node 1001's list is another node's on a cluster, and on a
+ * 3-node cluster the list filtered to the pass's group was empty on some nodes by the time it was
+ * read, where a single node still listed the group's tag.
  */
 const EXAMPLE_QUERIES: Readonly<Record<string, Record<string, string>>> = {
   "wukongim searchClusterDevices": { device_flag: "0" },
