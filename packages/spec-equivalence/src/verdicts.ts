@@ -67,7 +67,7 @@ export interface VerdictReport {
   disagreements: Disagreement[];
   /** Places skipped because intended-changes.yaml names them. */
   skipped: { operation: string; place: string; change: IntendedChange }[];
-  /** Places present on one side only (check 1 reports their operations). */
+  /** Places with a schema on one side only (a schema added or removed, a media type or parameter gone). */
   unmatched: string[];
   /** Media types compared across a change: `POST /x response 500: text/plain → application/json`. */
   mediaChanges: string[];
@@ -135,7 +135,11 @@ export function compareVerdicts(api: ApiName, beforeDoc: JsonObject, afterDoc: J
     const opAfter = afterOps.get(opBefore.key);
     if (!opAfter) continue; // check 1 reports missing operations
     if (options.only && !options.only(opBefore)) continue;
-    for (const [pb, pa] of pairPlaces(opBefore, opAfter, report)) {
+    const sides = { unmatched: [] as string[], mediaChanges: report.mediaChanges };
+    const pairs = pairPlaces(opBefore, opAfter, sides);
+    // A schema on one side only is a contract change unless the operation's shape is listed as intended.
+    if (sides.unmatched.length && !options.intended?.find(api, opBefore, "operation")) report.unmatched.push(...sides.unmatched);
+    for (const [pb, pa] of pairs) {
       const change = options.intended?.find(api, opBefore, pb.place) ?? (pa.place !== pb.place ? options.intended?.find(api, opBefore, pa.place) : undefined);
       if (change) {
         report.skipped.push({ operation: opBefore.key, place: pb.place, change });

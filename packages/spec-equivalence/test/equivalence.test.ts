@@ -44,6 +44,7 @@ describe.each(API_NAMES)("%s", (api) => {
     console.log(`${api}: ${report.values} values judged in ${report.places} places in ${Date.now() - started} ms, ${report.disagreements.length} disagreements${report.skipped.length ? `\n${skipLines(report.skipped)}` : ""}`);
     expect(report.places).toBeGreaterThan(0);
     expect(report.disagreements.length, describeDisagreements(report)).toBe(0);
+    expect(report.unmatched, `${api}: places with a schema on one side only:\n${report.unmatched.join("\n")}`).toEqual([]);
   });
 
   it("generates mutually assignable types for every operation", () => {

@@ -84,6 +84,15 @@ describe("check 2: Ajv verdicts", () => {
     expect(describeDisagreements(report)).toMatch(/openchat POST \/api\/v1\/auth\/login \(loginUser\) request body application\/json: value .* is valid in the baseline but invalid now/);
   });
 
+  it("reports a schema that exists on one side only", () => {
+    const changed = copy();
+    const param = (operation(changed, "/api/v1/im/message/sync", "get")["parameters"] as JsonObject[]).find((p) => p["name"] === "limit")!;
+    delete param["schema"];
+    param["content"] = { "application/json": { schema: { type: "integer" } } };
+    const report = compareVerdicts(api, baseline, changed, onlyOps("syncMessages"));
+    expect(report.unmatched).toEqual(["GET /api/v1/im/message/sync parameter query.limit (only in the baseline)"]);
+  });
+
   it("catches a string parameter's maxLength raised beyond what the samples reach", () => {
     // Samples are at most 24 characters long; only values next to them (a string three times as
     // long, one character longer) reach 31-40, where the two bounds disagree.
