@@ -30,8 +30,15 @@ if (options.help) {
   process.exit(0);
 }
 
+const specs = {};
 for (const api of options.apis) {
-  if (!existsSync(join(root, "packages", api, "openapi.json"))) die(`packages/${api}/openapi.json is missing; run pnpm bundle (or pnpm build) at the repository root first`);
+  specs[api] = options.specs[api] ? resolve(options.specs[api]) : join(root, "packages", api, "openapi.json");
+  if (!existsSync(specs[api])) {
+    die(options.specs[api] ? `--spec ${api}=${options.specs[api]}: no such file` : `packages/${api}/openapi.json is missing; run pnpm bundle (or pnpm build) at the repository root first`);
+  }
+}
+for (const api of Object.keys(options.specs)) {
+  if (!options.apis.includes(api)) die(`--spec names ${api}, which --api leaves out`, 2);
 }
 let mockModule;
 try {
@@ -74,6 +81,7 @@ try {
   die(`the mock did not start: ${error.message}`);
 }
 console.log(`mock: ${options.apis.map((api) => `${api} ${mocks.urls[api]}`).join(", ")}`);
+for (const [api, file] of Object.entries(options.specs)) console.log(`spec: ${api} from ${specs[api]}`);
 console.log(`cache: ${cache}${options.keep ? `\nclients: ${work}` : ""}`);
 const ctx = { cache, urls: mocks.urls, wildfireSecret: WILDFIRE_SECRET, bearer };
 
@@ -98,7 +106,7 @@ await pool(
 );
 
 const STAGES = ["generate", "compile", "call"];
-const combos = options.apis.flatMap((api) => options.generators.map((generator) => ({ api, generator, dir: join(work, `${api}-${generator}`), spec: join(root, "packages", api, "openapi.json") })));
+const combos = options.apis.flatMap((api) => options.generators.map((generator) => ({ api, generator, dir: join(work, `${api}-${generator}`), spec: specs[api] })));
 const results = await pool(
   combos.map((combo) => async () => {
     const impl = GENERATOR_IMPLS[combo.generator];

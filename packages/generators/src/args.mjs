@@ -10,13 +10,15 @@ export const GENERATORS = [
   "hey-api",
 ];
 
-export const USAGE = `Usage: node packages/generators/run.mjs [--api a,b] [--generator g,h] [--jobs n] [--keep]
+export const USAGE = `Usage: node packages/generators/run.mjs [--api a,b] [--generator g,h] [--spec api=file] [--jobs n] [--keep]
 
 Generates a client from each bundled spec (packages/<api>/openapi.json) with each generator,
 compiles it and makes one call against the mock; exits 0 only when every combination passed.
 
   --api        ${APIS.join(", ")} (default: all)
   --generator  ${GENERATORS.join(", ")} (default: all)
+  --spec       generate <api>'s clients from another file (e.g. packages/spec-equivalence/baseline/
+               wildfire.json) instead of packages/<api>/openapi.json; the mock still serves the bundle
   --jobs       combinations run at once (default 2)
   --keep       keep the generated clients (their folder is printed)
   --help       this text`;
@@ -34,7 +36,7 @@ function list(flag, value, known) {
 
 /** Parses argv (without node and the script); throws UsageError with a one-line reason. */
 export function parseArgs(argv) {
-  const options = { apis: APIS, generators: GENERATORS, jobs: 2, keep: false, help: false };
+  const options = { apis: APIS, generators: GENERATORS, specs: {}, jobs: 2, keep: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -45,6 +47,14 @@ export function parseArgs(argv) {
       case "--generator":
         options.generators = list(flag, value(), GENERATORS);
         break;
+      case "--spec": {
+        const raw = value();
+        const match = /^([a-z]+)=(.+)$/.exec(raw ?? "");
+        if (!match) throw new UsageError(`--spec needs <api>=<file>, got ${raw === undefined ? "nothing" : `"${raw}"`}`);
+        if (!APIS.includes(match[1])) throw new UsageError(`unknown api "${match[1]}" in --spec; known: ${APIS.join(", ")}`);
+        options.specs[match[1]] = match[2];
+        break;
+      }
       case "--jobs": {
         const raw = value();
         const jobs = Number(raw);

@@ -11,3 +11,31 @@ export function ogenLeftOut(output) {
 export function pythonClientWarned(output) {
   return /warning|unable to|skipp/i.test(String(output));
 }
+
+/**
+ * The JSON pointer of what starts at `line` (1-based) of a pretty-printed JSON document (the bundled
+ * specs are written with JSON.stringify(…, null, 2)): the keys of the enclosing objects, found by
+ * indentation. Array items are not counted; the pointer names the nearest key.
+ */
+export function pointerAtLine(text, line) {
+  const stack = [];
+  const lines = String(text).split("\n");
+  for (let i = 0; i < Math.min(line, lines.length); i++) {
+    const match = /^(\s*)"((?:[^"\\]|\\.)*)":/.exec(lines[i]);
+    if (!match) continue;
+    const depth = match[1].length;
+    while (stack.length > 0 && stack.at(-1).depth >= depth) stack.pop();
+    stack.push({ depth, key: JSON.parse(`"${match[2]}"`) });
+  }
+  return `#/${stack.map(({ key }) => key.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+}
+
+/** ogen's "Skipping …" log lines as `<pointer> — <reason>`, the pointer read from the spec's text. */
+export function ogenSkipsWithPointers(output, specText) {
+  return ogenLeftOut(output).map((line) => {
+    const at = /"at":\s*"[^"]*?:(\d+):\d+"/.exec(line);
+    const reason = /"reason_error":\s*"((?:[^"\\]|\\.)*)"/.exec(line);
+    const what = /Skipping (\w+)/.exec(line)?.[1] ?? "part";
+    return `ogen leaves out ${what} ${at ? pointerAtLine(specText, Number(at[1])) : "(no location)"}${reason ? `: ${JSON.parse(`"${reason[1]}"`)}` : ""}`;
+  });
+}

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ogenLeftOut, pythonClientWarned } from "./findings.mjs";
+import { ogenSkipsWithPointers, pythonClientWarned } from "./findings.mjs";
 import { mutex, run } from "./proc.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -189,11 +189,22 @@ const ogen = {
   tools: GO_TOOLS,
   setup: (ctx) => memo("ogen", () => goTool(ctx, "ogen", "github.com/ogen-go/ogen/cmd/ogen", VERSIONS.ogen)),
   async generate(ctx, combo, tool) {
+    await mkdir(combo.dir, { recursive: true });
     const result = await run(tool.exe, ["--target", join(combo.dir, "client"), "--package", "client", "--clean", combo.spec]);
     // ogen's default config refuses what it cannot generate; any operation or media it reports as
     // skipped or ignored still means the client is missing part of the API.
-    const skipped = ogenLeftOut(result.output);
-    if (result.code === 0 && skipped.length > 0) return fail(`ogen left parts of the API out:\n${skipped.join("\n")}`);
+    const specText = await readFile(combo.spec, "utf8");
+    const skipped = ogenSkipsWithPointers(result.output, specText);
+    if (result.code === 0 && skipped.length > 0) return fail(`${skipped.join("\n")}\n${result.output}`);
+    if (result.code !== 0 && /is not implemented yet|failed to infer/.test(result.output)) {
+      // ogen stops at the first unsupported feature without saying where. A second run that
+      // ignores them (diagnosis only: the verdict stays "failed") lists every operation it hits.
+      const config = join(combo.dir, "ogen-diagnosis.yml");
+      await writeFile(config, 'generator:\n  ignore_not_implemented: ["all"]\n');
+      const diagnosis = await run(tool.exe, ["--config", config, "--target", join(combo.dir, "ogen-diagnosis"), "--package", "client", "--clean", combo.spec]);
+      const where = ogenSkipsWithPointers(diagnosis.output, specText);
+      if (where.length > 0) return fail(`${where.join("\n")}\n(where: from a second run with ignore_not_implemented: ["all"], for diagnosis only)\n${result.output}`);
+    }
     return fromRun(result);
   },
   async compile(ctx, combo) {

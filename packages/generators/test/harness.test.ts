@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { APIS, GENERATORS, parseArgs, UsageError } from "../src/args.mjs";
-import { ogenLeftOut, pythonClientWarned } from "../src/findings.mjs";
+import { ogenLeftOut, ogenSkipsWithPointers, pointerAtLine, pythonClientWarned } from "../src/findings.mjs";
 import { relevantLines, table } from "../src/output.mjs";
 
 const runScript = fileURLToPath(new URL("../run.mjs", import.meta.url));
@@ -72,6 +72,14 @@ describe("findings", () => {
     ].join("\n");
     expect(ogenLeftOut(log)).toEqual([log.split("\n")[0]]);
     expect(ogenLeftOut("WARN\tHeader name is not canonical")).toEqual([]);
+  });
+
+  it("names the part of the spec ogen skipped, from the line it gives", () => {
+    const spec = JSON.stringify({ openapi: "3.1.0", paths: { "/admin/user/get_info": { post: { requestBody: { content: { "application/json": { schema: {} } } } } } } }, null, 2);
+    const line = spec.split("\n").findIndex((l) => l.includes('"application/json"')) + 1;
+    expect(pointerAtLine(spec, line)).toBe("#/paths/~1admin~1user~1get_info/post/requestBody/content/application~1json");
+    const log = `INFO\tSkipping media\t{"at": "openapi.json:${line}:33", "reason_error": "complex anyOf not implemented"}`;
+    expect(ogenSkipsWithPointers(log, spec)).toEqual(["ogen leaves out media #/paths/~1admin~1user~1get_info/post/requestBody/content/application~1json: complex anyOf not implemented"]);
   });
 
   it("reads openapi-python-client's warnings", () => {
