@@ -315,8 +315,9 @@ const openapiPythonClient = {
   async call(ctx, combo, tool) {
     return fromRun(await run(tool.python, [join(callers, "openapi-python-client", `${combo.api}.py`)], { cwd: combo.dir, env: { ...callEnv(ctx, combo), PYTHONPATH: combo.dir }, timeoutMs: 2 * MINUTES }));
   },
-  // The JSON of each schema it could not use is printed across lines; its braces say nothing.
-  noise: [/^Generating /, /^\s*[{}\[\],]+\s*$/],
+  // After each warning it prints the JSON of the part it could not use; the warning lines name the
+  // operation and the reason, which is what fits in the lines shown.
+  noise: [/^Generating /, /^\s*[{}\[\],]+\s*$/, /^\s+"/],
   tail: false,
 };
 

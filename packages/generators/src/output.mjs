@@ -7,7 +7,7 @@ const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
  * The first `max` lines of a tool's output that say something: colour codes, blank lines and the
  * lines matching `noise` (a tool's chatter, such as ogen's INFO lines) removed. With `tail`, the
  * last lines instead (a Python traceback ends with its cause). Paths under `dir` are shown relative to it;
- * a line repeated (Maven's summary repeats each compile error) is shown once.
+ * an [ERROR] line repeated (Maven's summary repeats each compile error) is shown once.
  */
 export function relevantLines(text, { noise = [], max = 20, tail = false, dir } = {}) {
   const seen = new Set();
@@ -16,8 +16,9 @@ export function relevantLines(text, { noise = [], max = 20, tail = false, dir } 
     .split(/\r?\n/)
     .map((line) => (dir ? line.split(`${dir}/`).join("") : line).replace(/\s+$/, ""))
     .filter((line) => line.trim() !== "" && !noise.some((pattern) => pattern.test(line)))
-    // Maven and others repeat their errors in a summary; once is enough.
+    // Maven repeats its compile errors in its summary; once is enough.
     .filter((line) => {
+      if (!line.startsWith("[ERROR]")) return true;
       const key = line.replace(/^\[ERROR\]\s*/, "").trim();
       if (seen.has(key)) return false;
       seen.add(key);
