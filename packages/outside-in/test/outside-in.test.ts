@@ -38,7 +38,7 @@ const PUBLIC_PACKAGES = [
   "@im-openapi/wildfire",
   "@im-openapi/wukongim",
 ];
-const PRIVATE_PACKAGES = ["docs-site", "outside-in", "test-support"];
+const PRIVATE_PACKAGES = ["docs-site", "generators", "outside-in", "spec-equivalence", "test-support"];
 
 interface Manifest {
   name: string;
