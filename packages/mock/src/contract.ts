@@ -113,6 +113,20 @@ export class Contract {
     return isNode(content) ? Object.keys(content) : [];
   }
 
+  /**
+   * The Content-Type the real server puts on a status's answer: the first declared media type, or the
+   * label it names with `x-sent-as` (wildfire labels its 500 text application/json).
+   */
+  answerLabel(op: SpecOperation, status: number): string | undefined {
+    const content = this.response(op, status)?.node["content"];
+    if (!isNode(content)) return undefined;
+    const first = Object.keys(content)[0];
+    if (first === undefined) return undefined;
+    const media = content[first];
+    const label = isNode(media) ? media["x-sent-as"] : undefined;
+    return typeof label === "string" ? label : first;
+  }
+
   /** Every named response example of the operation, with its status. */
   examples(op: SpecOperation): Map<string, ExampleAnswer> {
     const out = new Map<string, ExampleAnswer>();
@@ -164,7 +178,7 @@ export class Contract {
     if (!isNode(content)) return bodyText === "" ? [] : [`status ${status} declares no body, but the answer has one`];
     const type = contentType.split(";")[0]!.trim().toLowerCase();
     const declared = Object.keys(content);
-    const media = declared.find((m) => m === type) ?? declared.find((m) => m.endsWith("/*") && type.startsWith(m.slice(0, -1))) ?? declared.find((m) => m === "*/*");
+    const media = declared.find((m) => m === type) ?? declared.find((m) => m.endsWith("/*") && type.startsWith(m.slice(0, -1))) ?? declared.find((m) => m === "*/*") ?? declared.find((m) => sentAs(content[m], type));
     if (!media) return [`content type '${contentType || "(none)"}' is not declared for status ${status} (the spec has ${declared.join(", ")})`];
     if (!/json/.test(media)) return [];
     let body: unknown;
@@ -190,4 +204,10 @@ function editDistance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length]!;
+}
+
+/** Whether a media type object says its bodies arrive labelled `type` (`x-sent-as`, e.g. wildfire's 500 text sent as JSON). */
+function sentAs(media: unknown, type: string): boolean {
+  const label = isNode(media) ? media["x-sent-as"] : undefined;
+  return typeof label === "string" && type !== "" && label.split(";")[0]!.trim().toLowerCase() === type;
 }

@@ -116,10 +116,10 @@ const FAULTS = ["reset", "delay", "stall", "truncate", "unavailable"];
 /** The content type and body text a status reply sends. */
 export function statusReplyBody(contract: Contract, operationId: string, reply: StatusReply): { contentType: string; text: string } {
   const op = contract.operation(operationId);
-  const declared = op ? contract.mediaTypes(op, reply.status) : [];
+  const label = op ? contract.answerLabel(op, reply.status) : undefined;
   const given = Object.entries(reply.headers ?? {}).find(([k]) => k.toLowerCase() === "content-type")?.[1];
   const text = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : stringifyJson(reply.body);
-  const contentType = given ?? (declared[0] ?? (typeof reply.body === "string" ? "text/plain" : "application/json"));
+  const contentType = given ?? (label ?? (typeof reply.body === "string" ? "text/plain" : "application/json"));
   return { contentType, text };
 }
 

@@ -1,5 +1,6 @@
 // Per-test answers: a status and body checked against the spec (or deliberately off it), a named
 // example, and which requests an override answers (match, times, newest first).
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MockError, startMocks, type RunningMocks } from "../src/index.js";
 import { createWildfireClient, unwrapWildfire } from "./clients.js";
@@ -34,6 +35,22 @@ describe("status and body replies", () => {
     expect(() => mocks.override({ api: "wukongim", operation: "getHealth", times: 0, reply: { status: 200 } })).toThrow(/times must be a whole number/);
     expect(() => mocks.override({ api: "wukongim", operation: "getHealth", reply: { fault: "explode" } as never })).toThrow(/unknown fault "explode"; choose from reset, delay, stall, truncate, unavailable/);
     expect(mocks.requests()).toEqual([]);
+  });
+
+  it("label wildfire's 500 text application/json, as the real server does (the spec's x-sent-as)", async () => {
+    const crash = "java.lang.NullPointerException: groupInfo is null";
+    mocks.override({ api: "wildfire", operation: "getUserInfo", reply: { status: 500, body: crash } });
+    const nonce = "n1";
+    const timestamp = String(Date.now());
+    const sign = createHash("sha1").update(`${nonce}|123456|${timestamp}`).digest("hex");
+    const answer = await fetch(`${mocks.urls.wildfire}/admin/user/get_info`, {
+      method: "POST",
+      headers: { "content-type": "application/json", nonce, timestamp, sign },
+      body: JSON.stringify({ userId: "u_alice" }),
+    });
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get("content-type")).toBe("application/json;charset=utf-8");
+    expect(await answer.text()).toBe(crash);
   });
 
   it("may be deliberately off the contract, with headers and a delay", async () => {
