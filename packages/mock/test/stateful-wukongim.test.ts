@@ -30,7 +30,7 @@ describe("the stateful WuKongIM mock", () => {
     await group("g1", ["u1", "u2"]);
     const client = wk();
     const sent = unwrap(await client.POST("/message/send", { body: { header, client_msg_no: "m1", from_uid: "u1", channel_id: "g1", channel_type: 2, payload: text("hello group") } }));
-    if (!("data" in sent)) throw new Error("expected the send's data");
+    if (!sent.data) throw new Error("expected the send's data");
     expect(sent.data.client_msg_no).toBe("m1");
     expect(typeof sent.data.message_id).toBe("bigint");
     expect(sent.data.message_id as bigint).toBeGreaterThan(2n ** 53n);

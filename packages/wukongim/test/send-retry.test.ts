@@ -102,7 +102,7 @@ describe.each(engines)("POST /message/send retries ($engine)", ({ engine, option
       const key = s.received[0]!["client_msg_no"];
       expect(key).toMatch(UUID);
       expect(s.received[0]).toEqual({ ...message, client_msg_no: key });
-      if (!("data" in sent)) throw new Error("expected the send result");
+      if (!sent.data) throw new Error("expected the send result");
       expect(sent.data.client_msg_no).toBe(key);
       expect(messageIdOf(sent.data)).toBe("1899123456789012345");
     });
@@ -162,7 +162,7 @@ describe.each(engines)("POST /message/send retries ($engine)", ({ engine, option
       const keys = s.received.map((b) => b["client_msg_no"]);
       expect(keys[0]).toMatch(UUID);
       expect(new Set(keys).size).toBe(1);
-      if (!("data" in sent)) throw new Error("expected the send result");
+      if (!sent.data) throw new Error("expected the send result");
       expect(sent.data.client_msg_no).toBe(keys[0]);
     });
 

@@ -3224,14 +3224,18 @@ export interface components {
          */
         MessageContent: components["schemas"]["PayloadText"] | components["schemas"]["PayloadImage"] | components["schemas"]["PayloadGif"] | components["schemas"]["PayloadVoice"] | components["schemas"]["PayloadFile"] | components["schemas"]["PayloadCommand"] | components["schemas"]["PayloadSystem"];
         /**
-         * @description What `POST /message/send` answers for a channel send. The send is asynchronous: the message has been
-         *     handed to the channel's pipeline, not necessarily stored or delivered, so there is no `message_seq`.
+         * @description What `POST /message/send` answers. A channel send has `data`: the message has been handed to the
+         *     channel's pipeline, not necessarily stored or delivered, so there is no `message_seq`. A send to
+         *     `subscribers` answers `{"status": 200}` without `data`.
          * @example {
          *       "status": 200,
          *       "data": {
          *         "message_id": 123456789,
          *         "client_msg_no": "client_msg_123"
          *       }
+         *     }
+         * @example {
+         *       "status": 200
          *     }
          */
         SendMessageResult: {
@@ -3240,7 +3244,8 @@ export interface components {
              * @constant
              */
             status: 200;
-            data: {
+            /** @description Present for a channel send, absent for a send to `subscribers`. */
+            data?: {
                 /**
                  * Format: int64
                  * @description The id the message will be stored under (snowflake, Go `int64`; can exceed 2^53 − 1 — decode
@@ -3250,20 +3255,6 @@ export interface components {
                 /** @description The request's `client_msg_no`, or the one the server generated (`<uuid>0`). */
                 client_msg_no: string;
             };
-        };
-        /**
-         * @description What WuKongIM answers when a write succeeded and there is nothing to return: HTTP 200 with
-         *     `{"status": 200}`. `status` is an integer, not the string `"ok"`.
-         * @example {
-         *       "status": 200
-         *     }
-         */
-        StatusOk: {
-            /**
-             * @description Always 200.
-             * @constant
-             */
-            status: 200;
         };
         /** @description The error body WuKongIM sends with HTTP 400. */
         Error: {
@@ -3560,6 +3551,20 @@ export interface components {
          *     both a valid message and `{"status": 404}` counts as the message.
          */
         MessageOrNotFound: components["schemas"]["Message"] | components["schemas"]["NotFoundStatus"];
+        /**
+         * @description What WuKongIM answers when a write succeeded and there is nothing to return: HTTP 200 with
+         *     `{"status": 200}`. `status` is an integer, not the string `"ok"`.
+         * @example {
+         *       "status": 200
+         *     }
+         */
+        StatusOk: {
+            /**
+             * @description Always 200.
+             * @constant
+             */
+            status: 200;
+        };
         /** @description Which message's events to page through (the body of `POST /message/eventsync` and of its cluster alias). */
         MessageEventSyncRequest: {
             /**
@@ -5995,7 +6000,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SendMessageResult"] | components["schemas"]["StatusOk"];
+                    "application/json": components["schemas"]["SendMessageResult"];
                 };
             };
             /** @description The message was rejected; `msg` says why. */
