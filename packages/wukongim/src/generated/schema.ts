@@ -1005,6 +1005,11 @@ export interface paths {
          * @description Moves the user's read position in the channel to the channel's newest message, so its unread
          *     count becomes 0 (creating the conversation if it does not exist). For a person channel pass the
          *     peer's uid as `channel_id`. It only moves forward, so repeating it is safe.
+         *
+         *     Cluster: answered by the uid's slot leader, which marks read up to the last message its own
+         *     replica of the channel holds; right after a send, a replica still catching up leaves the unread
+         *     count as it was (HTTP 200 all the same). Wait until every replica in
+         *     `GET /cluster/channels/{channel_id}/{channel_type}/replicas` holds the message, or call again.
          */
         post: operations["clearConversationUnread"];
         delete?: never;
@@ -2458,6 +2463,9 @@ export interface paths {
          * Get a receiver tag
          * @description Returns one receiver tag of this node, by `tag_key` or by the channel it belongs to. A missing tag
          *     is an error: HTTP 400 `tag not found`.
+         *
+         *     Cluster: tags live in each node's memory and this route takes no `node_id`; ask the node whose
+         *     list (`GET /tags?node_id=…`) holds the key.
          *
          *     Docs differ: the official OpenAPI file takes a `tag` parameter and answers `{tag, count}`; the server
          *     reads `tag_key` or `channel_id` + `channel_type` and returns the tag itself.
@@ -5857,6 +5865,11 @@ export interface components {
         /**
          * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
          *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+         *
+         *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+         *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+         *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+         *     outside the contract (UPSTREAM-BUGS.md, 7).
          */
         ClusterChannelIdPath: string;
         /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
@@ -8868,6 +8881,11 @@ export interface operations {
                 /**
                  * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
                  *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 *
+                 *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+                 *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+                 *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+                 *     outside the contract (UPSTREAM-BUGS.md, 7).
                  */
                 channel_id: components["parameters"]["ClusterChannelIdPath"];
                 /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
@@ -8898,6 +8916,11 @@ export interface operations {
                 /**
                  * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
                  *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 *
+                 *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+                 *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+                 *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+                 *     outside the contract (UPSTREAM-BUGS.md, 7).
                  */
                 channel_id: components["parameters"]["ClusterChannelIdPath"];
                 /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
@@ -8928,6 +8951,11 @@ export interface operations {
                 /**
                  * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
                  *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 *
+                 *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+                 *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+                 *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+                 *     outside the contract (UPSTREAM-BUGS.md, 7).
                  */
                 channel_id: components["parameters"]["ClusterChannelIdPath"];
                 /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
@@ -9176,6 +9204,11 @@ export interface operations {
                 /**
                  * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
                  *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 *
+                 *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+                 *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+                 *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+                 *     outside the contract (UPSTREAM-BUGS.md, 7).
                  */
                 channel_id: components["parameters"]["ClusterChannelIdPath"];
                 /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
@@ -9213,6 +9246,11 @@ export interface operations {
                 /**
                  * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
                  *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 *
+                 *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+                 *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+                 *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+                 *     outside the contract (UPSTREAM-BUGS.md, 7).
                  */
                 channel_id: components["parameters"]["ClusterChannelIdPath"];
                 /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
@@ -9250,6 +9288,11 @@ export interface operations {
                 /**
                  * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
                  *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 *
+                 *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+                 *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+                 *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+                 *     outside the contract (UPSTREAM-BUGS.md, 7).
                  */
                 channel_id: components["parameters"]["ClusterChannelIdPath"];
                 /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
@@ -9284,6 +9327,11 @@ export interface operations {
                 /**
                  * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
                  *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 *
+                 *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+                 *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+                 *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+                 *     outside the contract (UPSTREAM-BUGS.md, 7).
                  */
                 channel_id: components["parameters"]["ClusterChannelIdPath"];
                 /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
@@ -9356,6 +9404,11 @@ export interface operations {
                 /**
                  * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
                  *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 *
+                 *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+                 *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+                 *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+                 *     outside the contract (UPSTREAM-BUGS.md, 7).
                  */
                 channel_id: components["parameters"]["ClusterChannelIdPath"];
                 /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
@@ -9386,6 +9439,11 @@ export interface operations {
                 /**
                  * @description The channel id as stored. For person channels (type 1) this is the combined `a@b` id the server
                  *     derives from the two uids, not a single uid; in a URL the `@` may stay as is or be sent as `%40`.
+                 *
+                 *     Cluster: a node that does not lead the channel forwards the request to the leader with the
+                 *     decoded path, so an id with `?`, `#` or `%` reaches another route or another channel there
+                 *     (`a?b` → 404, `?!` → the `/cluster/channels` search, `a%41` → channel `aA`); such ids are
+                 *     outside the contract (UPSTREAM-BUGS.md, 7).
                  */
                 channel_id: components["parameters"]["ClusterChannelIdPath"];
                 /** @description Channel type (Go `uint8`; 1 person, 2 group, …). A malformed value is read as 0. */
