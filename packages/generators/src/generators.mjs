@@ -174,7 +174,7 @@ const oapiCodegen = {
     const config = join(combo.dir, "oapi-codegen.yaml");
     await writeFile(config, "package: client\ngenerate:\n  models: true\n  client: true\noutput-options:\n  skip-prune: true\n");
     const result = await run(tool.exe, ["-config", config, "-o", join(combo.dir, "client", "client.gen.go"), combo.spec]);
-    return fromRun(result, { files: "client/client.gen.go" });
+    return fromRun(result);
   },
   async compile(ctx, combo) {
     await goModule("oapi-codegen", combo, `github.com/oapi-codegen/runtime ${VERSIONS["oapi-codegen-runtime"]}`);
