@@ -1,14 +1,21 @@
-// WuKongIM: register a device token (POST /user/token) with the generated SDK.
+// WuKongIM: send a text message to a group (POST /message/send) with the generated SDK.
 import { createClient } from "./client/client/index.js";
-import { updateUserToken } from "./client/sdk.gen.js";
-import type { UpdateUserTokenResponse } from "./client/types.gen.js";
+import { sendMessage } from "./client/sdk.gen.js";
+import type { SendMessageResponse } from "./client/types.gen.js";
+
+// `payload` (format: byte) is typed string: the caller encodes, standard padded base64.
+const payload = Buffer.from(JSON.stringify({ type: 1, content: "hello" })).toString("base64");
 
 const client = createClient({ baseUrl: process.env.IM_BASE_URL });
-const { data, error, response } = await updateUserToken({
+const { data, error, response } = await sendMessage({
   client,
-  body: { uid: "u_generators", token: "token_generators", device_flag: 0, device_level: 1 },
+  body: { from_uid: "u_generators", channel_id: "g_generators", channel_type: 2, payload },
 });
-if (error !== undefined || data === undefined) throw new Error(`updateUserToken: HTTP ${response?.status} ${JSON.stringify(error)}`);
-const answer: UpdateUserTokenResponse = data;
-if (answer.status !== 200) throw new Error(`updateUserToken: status ${answer.status}, expected 200`);
-console.log(`updateUserToken: HTTP ${response?.status}, ${JSON.stringify(answer)}`);
+if (error !== undefined || data === undefined) throw new Error(`sendMessage: HTTP ${response?.status} ${JSON.stringify(error)}`);
+const sent: SendMessageResponse = data;
+if (sent.status !== 200 || sent.data === undefined || !Number.isInteger(sent.data.message_id) || sent.data.client_msg_no === "") {
+  throw new Error(`sendMessage: ${JSON.stringify(sent)}; expected status 200 with an integer data.message_id and a non-empty data.client_msg_no`);
+}
+// message_id is typed number and read with JSON.parse: a snowflake above 2^53 - 1 arrives rounded.
+const rounded = Number.isSafeInteger(sent.data.message_id) ? "" : " (above 2^53 - 1: JSON.parse rounded it)";
+console.log(`sendMessage: HTTP ${response?.status}, status ${sent.status}, message_id ${sent.data.message_id} (number)${rounded}, client_msg_no ${JSON.stringify(sent.data.client_msg_no)}`);

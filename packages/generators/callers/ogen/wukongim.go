@@ -1,4 +1,4 @@
-// WuKongIM: register a device token (POST /user/token) with the generated client.
+// WuKongIM: send a text message to a group (POST /message/send) with the generated client.
 package main
 
 import (
@@ -23,18 +23,20 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := c.UpdateUserToken(context.Background(), &client.UpdateUserTokenReq{
-		UID:         "u_generators",
-		Token:       "token_generators",
-		DeviceFlag:  client.NewOptDeviceFlag(client.DeviceFlag(0)),
-		DeviceLevel: client.NewOptInt(1),
+	// Payload is a []byte, sent as standard padded base64.
+	res, err := c.SendMessage(context.Background(), &client.SendMessageReq{
+		FromUID:     client.NewOptString("u_generators"),
+		ChannelID:   client.NewOptString("g_generators"),
+		ChannelType: client.NewOptChannelType(client.ChannelType(2)),
+		Payload:     []byte(`{"type":1,"content":"hello"}`),
 	})
 	if err != nil {
-		log.Fatalf("updateUserToken: %v", err)
+		log.Fatalf("sendMessage: %v", err)
 	}
-	ok, isOK := res.(*client.UpdateUserTokenOK)
-	if !isOK || !ok.IsStatusOk() || ok.StatusOk.Status != 200 {
-		log.Fatalf("updateUserToken: %T %+v; expected StatusOk with status 200", res, res)
+	sent, isResult := res.(*client.SendMessageResult)
+	if !isResult || sent.Status != 200 || !sent.Data.IsSet() || sent.Data.Value.ClientMsgNo == "" {
+		log.Fatalf("sendMessage: %T %+v; expected SendMessageResult with status 200, data.message_id and a non-empty data.client_msg_no", res, res)
 	}
-	fmt.Printf("updateUserToken: %T, status %d\n", res, ok.StatusOk.Status)
+	var id int64 = sent.Data.Value.MessageID
+	fmt.Printf("sendMessage: %T, status %d, message_id %d (int64), client_msg_no %q\n", res, sent.Status, id, sent.Data.Value.ClientMsgNo)
 }

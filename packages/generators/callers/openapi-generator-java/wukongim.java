@@ -1,23 +1,31 @@
-// WuKongIM: register a device token (POST /user/token) with the generated client.
+// WuKongIM: send a text message to a group (POST /message/send) with the generated client.
 package org.imopenapi.call;
 
-import org.imopenapi.wukongim.api.UserApi;
+import java.nio.charset.StandardCharsets;
+import org.imopenapi.wukongim.api.MessageApi;
 import org.imopenapi.wukongim.client.ApiClient;
 import org.imopenapi.wukongim.client.ApiResponse;
-import org.imopenapi.wukongim.model.StatusOk;
-import org.imopenapi.wukongim.model.UpdateUserToken200Response;
-import org.imopenapi.wukongim.model.UpdateUserTokenRequest;
+import org.imopenapi.wukongim.model.SendMessageRequest;
+import org.imopenapi.wukongim.model.SendMessageResult;
+import org.imopenapi.wukongim.model.SendMessageResultData;
 
 public class Call {
   public static void main(String[] args) throws Exception {
     ApiClient client = new ApiClient();
     client.setBasePath(System.getenv("IM_BASE_URL"));
-    ApiResponse<UpdateUserToken200Response> response = new UserApi(client).updateUserTokenWithHttpInfo(
-        new UpdateUserTokenRequest().uid("u_generators").token("token_generators").deviceFlag(0).deviceLevel(1));
-    Object answer = response.getData().getActualInstance();
-    if (response.getStatusCode() != 200 || !(answer instanceof StatusOk) || ((StatusOk) answer).getStatus().getValue() != 200) {
-      throw new IllegalStateException("updateUserToken: HTTP " + response.getStatusCode() + ", " + answer + "; expected StatusOk with status 200");
+    // payload is a byte[]; the client's JSON adapter sends it as standard padded base64.
+    ApiResponse<SendMessageResult> response = new MessageApi(client).sendMessageWithHttpInfo(
+        new SendMessageRequest().fromUid("u_generators").channelId("g_generators").channelType(2)
+            .payload("{\"type\":1,\"content\":\"hello\"}".getBytes(StandardCharsets.UTF_8)));
+    SendMessageResult sent = response.getData();
+    SendMessageResultData data = sent == null ? null : sent.getData();
+    if (response.getStatusCode() != 200 || sent.getStatus() == null || sent.getStatus().getValue() != 200
+        || data == null || data.getMessageId() == null || data.getClientMsgNo() == null || data.getClientMsgNo().isEmpty()) {
+      throw new IllegalStateException("sendMessage: HTTP " + response.getStatusCode() + ", " + sent
+          + "; expected status 200 with data.message_id and a non-empty data.client_msg_no");
     }
-    System.out.println("updateUserToken: HTTP " + response.getStatusCode() + ", " + ((StatusOk) answer).toJson());
+    long messageId = data.getMessageId();
+    System.out.println("sendMessage: HTTP " + response.getStatusCode() + ", status " + sent.getStatus().getValue()
+        + ", message_id " + messageId + " (Long), client_msg_no \"" + data.getClientMsgNo() + "\"");
   }
 }
