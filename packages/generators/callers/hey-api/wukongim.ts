@@ -17,5 +17,5 @@ if (sent.status !== 200 || sent.data === undefined || !Number.isInteger(sent.dat
   throw new Error(`sendMessage: ${JSON.stringify(sent)}; expected status 200 with an integer data.message_id and a non-empty data.client_msg_no`);
 }
 // message_id is typed number and read with JSON.parse: a snowflake above 2^53 - 1 arrives rounded.
-const rounded = Number.isSafeInteger(sent.data.message_id) ? "" : " (above 2^53 - 1: JSON.parse rounded it)";
+const rounded = Number.isSafeInteger(sent.data.message_id) ? "" : " (above 2^53 - 1: JSON.parse may have rounded it)";
 console.log(`sendMessage: HTTP ${response?.status}, status ${sent.status}, message_id ${sent.data.message_id} (number)${rounded}, client_msg_no ${JSON.stringify(sent.data.client_msg_no)}`);
