@@ -4,6 +4,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { escapePointer, resolvePointer } from "@im-openapi/contract-tests";
+
+export { escapePointer, resolvePointer };
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -33,18 +36,6 @@ export function readSpec(file: string): JsonObject {
 }
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-
-export const escapePointer = (part: string) => part.replace(/~/g, "~0").replace(/\//g, "~1");
-
-export function resolvePointer(doc: Json, pointer: string): Json | undefined {
-  let node: Json | undefined = doc;
-  for (const raw of pointer.replace(/^#\/?/, "").split("/").filter((p) => p !== "")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (node === null || typeof node !== "object") return undefined;
-    node = Array.isArray(node) ? node[Number(key)] : node[key];
-  }
-  return node;
-}
 
 const asObject = (v: Json | undefined): JsonObject | undefined => (v && typeof v === "object" && !Array.isArray(v) ? v : undefined);
 
