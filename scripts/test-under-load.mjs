@@ -41,11 +41,20 @@ for (let i = 1; i <= runs; i++) {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(`test-under-load: ${runs} of ${runs} passed`);
+// The load's child process keeps the event loop alive: leave now, which stops it (the exit handler).
+process.exit(0);
 
 function startLoad(n) {
   if (spawnSync("stress-ng", ["--version"]).status === 0) {
-    const child = spawn("stress-ng", ["--cpu", String(n), "--timeout", "0"], { stdio: "ignore" });
-    return () => child.kill("SIGKILL");
+    // Its own process group, so that stopping it stops its workers too, not only the parent.
+    const child = spawn("stress-ng", ["--cpu", String(n), "--timeout", "0"], { stdio: "ignore", detached: true });
+    return () => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
   }
   const workers = Array.from({ length: n }, () => new Worker("for (;;) {}", { eval: true }));
   for (const w of workers) w.unref();
