@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { declaredMedia } from "@im-openapi/mock";
 import { flatten } from "./fuzz/schema-arbitrary.js";
 import { deref, escapePointer, resolvePointer, type Json, type JsonObject, type Operation, type Spec } from "./spec.js";
 
@@ -139,15 +140,8 @@ export class ContractValidator {
     const resolved = deref(this.spec.doc, responses[key], `${op.pointer}/responses/${key}`);
     const content = (resolved.node as JsonObject | undefined)?.["content"] as JsonObject | undefined;
     if (!content) return [];
-    const type = exchange.contentType.split(";")[0]!.trim().toLowerCase();
     const declared = Object.keys(content);
-    const media =
-      declared.find((m) => m === type) ??
-      (type === "" ? undefined : declared.find((m) => m.endsWith("/*") && type.startsWith(m.slice(0, -1)))) ??
-      declared.find((m) => m === "*/*") ??
-      // A body sent under another label than what it is (wildfire's 500 text arrives as
-      // application/json): the spec names that label with x-sent-as beside the real media type.
-      declared.find((m) => sentAs(content[m], type));
+    const media = declaredMedia(content, exchange.contentType);
     if (!media) {
       if (exchange.bodyText === "" && declared.includes("text/plain")) return [];
       return [base("content-type", declared.join(" or "), exchange.contentType || "(none)")];
@@ -163,8 +157,3 @@ export class ContractValidator {
   }
 }
 
-/** Whether a media type object says its bodies arrive labelled `type` (`x-sent-as`). */
-function sentAs(media: unknown, type: string): boolean {
-  const label = (media as JsonObject | undefined)?.["x-sent-as"];
-  return typeof label === "string" && type !== "" && label.split(";")[0]!.trim().toLowerCase() === type;
-}

@@ -176,9 +176,8 @@ export class Contract {
     if (!response) return [`status ${status} is not declared (the spec has ${this.statuses(op).join(", ")})`];
     const content = response.node["content"];
     if (!isNode(content)) return bodyText === "" ? [] : [`status ${status} declares no body, but the answer has one`];
-    const type = contentType.split(";")[0]!.trim().toLowerCase();
     const declared = Object.keys(content);
-    const media = declared.find((m) => m === type) ?? declared.find((m) => m.endsWith("/*") && type.startsWith(m.slice(0, -1))) ?? declared.find((m) => m === "*/*") ?? declared.find((m) => sentAs(content[m], type));
+    const media = declaredMedia(content, contentType);
     if (!media) return [`content type '${contentType || "(none)"}' is not declared for status ${status} (the spec has ${declared.join(", ")})`];
     if (!/json/.test(media)) return [];
     let body: unknown;
@@ -206,8 +205,22 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** Whether a media type object says its bodies arrive labelled `type` (`x-sent-as`, e.g. wildfire's 500 text sent as JSON). */
-function sentAs(media: unknown, type: string): boolean {
-  const label = isNode(media) ? media["x-sent-as"] : undefined;
-  return typeof label === "string" && type !== "" && label.split(";")[0]!.trim().toLowerCase() === type;
+/**
+ * The media type of a response's `content` that an answer labelled `contentType` is judged by: the
+ * exact type, then a `type/*` range, then the catch-all, then one whose bodies the server sends under
+ * that label (`x-sent-as`: wildfire's 500 text arrives as application/json).
+ */
+export function declaredMedia(content: Record<string, unknown>, contentType: string): string | undefined {
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  const declared = Object.keys(content);
+  const sentAs = (media: unknown) => {
+    const label = isNode(media) ? media["x-sent-as"] : undefined;
+    return typeof label === "string" && type !== "" && label.split(";")[0]!.trim().toLowerCase() === type;
+  };
+  return (
+    declared.find((m) => m === type) ??
+    (type === "" ? undefined : declared.find((m) => m.endsWith("/*") && type.startsWith(m.slice(0, -1)))) ??
+    declared.find((m) => m === "*/*") ??
+    declared.find((m) => sentAs(content[m]))
+  );
 }

@@ -11,6 +11,7 @@ import { Webhooks, type WebhookDelivery, type WebhookSource } from "./webhooks.j
 import { wildfireWebhooks } from "./wildfire/webhooks.js";
 import { wukongimWebhooks } from "./wukongim/webhooks.js";
 
+export { declaredMedia } from "./contract.js";
 export { API_NAMES, DEFAULT_PORTS, MockError, compareVersions, existsInVersion, loadSpec, specPath, type ApiName, type LoadedSpec, type SpecOperation } from "./apis.js";
 export { checkWildfireSignature, wildfireSign } from "./wildfire/signature.js";
 export { ADMIN_PREFIX } from "./front.js";
