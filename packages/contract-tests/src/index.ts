@@ -10,7 +10,7 @@ export { resolveTargets, serverUrl, OPENCHAT_SURFACES, type OpenchatSurface, typ
 export { buildReport, describeFailure, markdown, requestLine, writeReport, type Check, type CheckKind, type ContractReport, type ContractTotals, type OperationCoverage, type ReportFiles, type ReportTarget } from "./report.js";
 export type { Suite, SuiteContext } from "./suite.js";
 export { ContractValidator, type ExchangeRecord, type Violation } from "./validator.js";
-export { escapePointer, loadContract, resolvePointer, type Json, type Operation, type Spec } from "./spec.js";
+export { deref, escapePointer, loadContract, resolvePointer, type Json, type Operation, type Spec } from "./spec.js";
 export { exampleRequest, authHeaders, send } from "./exchange.js";
 export { Session, expectStatus, type CallResult, type CallOptions } from "./session.js";
 export { eventually, ExpectationFailed } from "./expect.js";

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { escapePointer, resolvePointer } from "@im-openapi/contract-tests";
+import { deref as followRefs, escapePointer, resolvePointer } from "@im-openapi/contract-tests";
 
 export { escapePointer, resolvePointer };
 
@@ -41,12 +41,8 @@ const asObject = (v: Json | undefined): JsonObject | undefined => (v && typeof v
 
 /** Follows `$ref`s until a node without one; returns the node and the pointer it lives at. */
 export function deref(doc: Json, node: Json | undefined, pointer: string): { node: JsonObject | undefined; pointer: string } {
-  let seen = 0;
-  while (asObject(node) && typeof asObject(node)!["$ref"] === "string" && seen++ < 32) {
-    pointer = String(asObject(node)!["$ref"]);
-    node = resolvePointer(doc, pointer);
-  }
-  return { node: asObject(node), pointer };
+  const resolved = followRefs(doc, node, pointer);
+  return { node: asObject(resolved.node), pointer: resolved.pointer };
 }
 
 /** A place in one operation whose values a schema judges. */
